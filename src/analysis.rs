@@ -1,0 +1,275 @@
+//! French text analysis: how a story's text and a user's query become index terms.
+//!
+//! One pipeline serves indexing and querying, so that whatever a reader types meets what the story
+//! says: `Serguei` meets `Sergueï`, `Etat` meets `État`, `Ukraine` meets `l’Ukraine` and `retirer`
+//! meets `retiré`. Two analyzers are registered on every index:
+//!
+//! - [`FRENCH`] for running text (title, lede, body, quotes): words, elision, folding, French stop
+//!   words removed, Snowball French stemming.
+//! - [`FRENCH_NAME`] for names (authors, dateline city, agency, speakers): the same words and folding,
+//!   but no stemming and no stop words, because `Jean de La Fontaine` is not an inflected verb.
+//!
+//! The order of the filters is fixed and held by a test: the tokenizer splits words and drops elided
+//! articles, [`FoldFilter`] lower-cases and removes diacritics, then stop words (folded too) are removed,
+//! then the stemmer runs. Folding before stemming costs the stemmer some precision on accented
+//! endings, but it makes `securite` and `sécurité` stem alike, which a query typed without accents needs.
+//!
+//! This module does no I/O.
+
+use tantivy::Index;
+use tantivy::tokenizer::{
+    Language, RemoveLongFilter, Stemmer, StopWordFilter, TextAnalyzer, Token, TokenFilter,
+    TokenStream, Tokenizer,
+};
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+/// Name of the analyzer for running French text.
+pub const FRENCH: &str = "french";
+/// Name of the analyzer for personal names, places and organisations.
+pub const FRENCH_NAME: &str = "french_name";
+/// Name of tantivy's built-in analyzer that keeps a value as one term.
+pub const RAW: &str = "raw";
+
+/// Tokens longer than this many bytes are dropped: no French word comes near, and a 1 MB "word"
+/// must not become a term.
+const MAX_TOKEN_BYTES: usize = 64;
+
+/// Articles and conjunctions that French elides before a vowel (`l'État`, `qu'il`, `jusqu'à`).
+const ELIDED: [&str; 13] = [
+    "l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu",
+];
+
+/// Registers the depeche analyzers on an index. Analyzers are not stored in the index, so this runs
+/// every time an [`Index`] is created or opened.
+pub fn register(index: &Index) {
+    let tokenizers = index.tokenizers();
+    tokenizers.register(FRENCH, french_analyzer());
+    tokenizers.register(FRENCH_NAME, name_analyzer());
+}
+
+/// The analyzer for running text: words, folding, stop words, stemming.
+pub fn french_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(FrenchTokenizer)
+        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
+        .filter(FoldFilter)
+        .filter(StopWordFilter::remove(folded_stop_words()))
+        .filter(Stemmer::new(Language::French))
+        .build()
+}
+
+/// The analyzer for names: words and folding only.
+pub fn name_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(FrenchTokenizer)
+        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
+        .filter(FoldFilter)
+        .build()
+}
+
+/// tantivy's French stop list (Snowball's), folded the way [`FoldFilter`] folds tokens, since the
+/// stop filter runs after folding. tantivy keeps its list private, so it is copied here as tantivy
+/// 0.27 ships it (`src/tokenizer/stop_word_filter/stopwords.rs`).
+fn folded_stop_words() -> Vec<String> {
+    let mut words: Vec<String> = FRENCH_STOP_WORDS.iter().map(|word| fold(word)).collect();
+    words.sort();
+    words.dedup();
+    words
+}
+
+const FRENCH_STOP_WORDS: &[&str] = &[
+    "au", "aux", "avec", "ce", "ces", "dans", "de", "des", "du", "elle", "en", "et", "eux", "il", "je", "la", "le", "leur", "lui", "ma", "mais", "me", "même", "mes", "moi", "mon", "ne", "nos", "notre", "nous", "on", "ou", "par", "pas", "pour", "qu", "que", "qui", "sa", "se", "ses", "sur", "ta", "te", "tes", "toi", "ton", "tu", "un", "une", "vos", "votre", "vous", "c", "d", "j", "l", "à", "m", "n", "s", "t", "y", "étée", "étées", "étant", "suis", "es", "êtes", "sont", "serai", "seras", "sera", "serons", "serez", "seront", "serais", "serait", "serions", "seriez", "seraient", "étais", "était", "étions", "étiez", "étaient", "fus", "fut", "fûmes", "fûtes", "furent", "sois", "soit", "soyons", "soyez", "soient", "fusse", "fusses", "fussions", "fussiez", "fussent", "ayant", "eu", "eue", "eues", "eus", "ai", "avons", "avez", "ont", "aurai", "aurons", "aurez", "auront", "aurais", "aurait", "aurions", "auriez", "auraient", "avais", "avait", "aviez", "avaient", "eut", "eûmes", "eûtes", "eurent", "aie", "aies", "ait", "ayons", "ayez", "aient", "eusse", "eusses", "eût", "eussions", "eussiez", "eussent", "ceci", "cela", "celà", "cet", "cette", "ici", "ils", "les", "leurs", "quel", "quels", "quelle", "quelles", "sans", "soi", 
+];
+
+/// Lower-cases a word and removes its diacritics: `SERGUEÏ` → `serguei`, `Œuvre` → `oeuvre`.
+/// Compatibility decomposition (NFKD) also makes a composed `é` and `e` + U+0301 the same, and
+/// turns ligatures such as `ﬁ` into their letters.
+pub fn fold(word: &str) -> String {
+    let mut folded = String::with_capacity(word.len());
+    fold_into(word, &mut folded);
+    folded
+}
+
+fn fold_into(word: &str, folded: &mut String) {
+    folded.clear();
+    if word.is_ascii() {
+        folded.push_str(word);
+        folded.make_ascii_lowercase();
+        return;
+    }
+    for c in word.nfkd() {
+        if is_combining_mark(c) {
+            continue;
+        }
+        match c {
+            'œ' | 'Œ' => folded.push_str("oe"),
+            'æ' | 'Æ' => folded.push_str("ae"),
+            'ß' => folded.push_str("ss"),
+            _ => folded.extend(c.to_lowercase()),
+        }
+    }
+}
+
+/// True for the characters that make up words: letters, digits and combining marks (so that a
+/// decomposed `é`, e + U+0301, stays inside its word).
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || is_combining_mark(c)
+}
+
+/// True for the apostrophes French text uses: straight, typographic and the modifier letter.
+pub fn is_apostrophe(c: char) -> bool {
+    matches!(c, '\'' | '’' | 'ʼ' | '‘' | '`' | '´')
+}
+
+/// Splits text into words on anything that is not a letter, digit or combining mark, and drops an
+/// elided article or conjunction (`l'`, `qu’`, `jusqu'`) stuck to the next word by an apostrophe.
+/// Offsets point into the original text, so snippets highlight the accented words as written.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct FrenchTokenizer;
+
+/// The token stream of [`FrenchTokenizer`].
+pub struct FrenchTokenStream<'a> {
+    text: &'a str,
+    cursor: usize,
+    token: Token,
+}
+
+impl Tokenizer for FrenchTokenizer {
+    type TokenStream<'a> = FrenchTokenStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> FrenchTokenStream<'a> {
+        FrenchTokenStream {
+            text,
+            cursor: 0,
+            token: Token {
+                position: usize::MAX,
+                ..Token::default()
+            },
+        }
+    }
+}
+
+impl FrenchTokenStream<'_> {
+    /// Finds the next word at or after the cursor, as a byte range.
+    fn next_word(&mut self) -> Option<(usize, usize)> {
+        let rest = &self.text[self.cursor..];
+        let start = self.cursor + rest.find(is_word_char)?;
+        let end = self.text[start..]
+            .find(|c: char| !is_word_char(c))
+            .map_or(self.text.len(), |length| start + length);
+        self.cursor = end;
+        Some((start, end))
+    }
+
+    /// True when the word ending at `end` is an elided article followed by an apostrophe and a word.
+    fn is_elided(&self, start: usize, end: usize) -> bool {
+        let word = &self.text[start..end];
+        if word.len() > 7 || !word.is_ascii() {
+            return false;
+        }
+        let mut after = self.text[end..].chars();
+        let apostrophe = after.next().is_some_and(is_apostrophe);
+        let then_word = after.next().is_some_and(is_word_char);
+        apostrophe
+            && then_word
+            && ELIDED
+                .iter()
+                .any(|elided| elided.eq_ignore_ascii_case(word))
+    }
+}
+
+impl TokenStream for FrenchTokenStream<'_> {
+    fn advance(&mut self) -> bool {
+        loop {
+            let Some((start, end)) = self.next_word() else {
+                return false;
+            };
+            if self.is_elided(start, end) {
+                continue;
+            }
+            self.token.text.clear();
+            self.token.text.push_str(&self.text[start..end]);
+            self.token.offset_from = start;
+            self.token.offset_to = end;
+            self.token.position = self.token.position.wrapping_add(1);
+            self.token.position_length = 1;
+            return true;
+        }
+    }
+
+    fn token(&self) -> &Token {
+        &self.token
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.token
+    }
+}
+
+/// Lower-cases tokens and removes their diacritics (see [`fold`]).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct FoldFilter;
+
+/// The tokenizer that [`FoldFilter`] wraps around another.
+#[derive(Clone)]
+pub struct FoldTokenizer<T> {
+    inner: T,
+}
+
+impl TokenFilter for FoldFilter {
+    type Tokenizer<T: Tokenizer> = FoldTokenizer<T>;
+
+    fn transform<T: Tokenizer>(self, tokenizer: T) -> FoldTokenizer<T> {
+        FoldTokenizer { inner: tokenizer }
+    }
+}
+
+impl<T: Tokenizer> Tokenizer for FoldTokenizer<T> {
+    type TokenStream<'a> = FoldTokenStream<T::TokenStream<'a>>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        FoldTokenStream {
+            tail: self.inner.token_stream(text),
+            buffer: String::new(),
+        }
+    }
+}
+
+/// The token stream of [`FoldFilter`].
+pub struct FoldTokenStream<T> {
+    tail: T,
+    buffer: String,
+}
+
+impl<T: TokenStream> TokenStream for FoldTokenStream<T> {
+    fn advance(&mut self) -> bool {
+        if !self.tail.advance() {
+            return false;
+        }
+        let token = self.tail.token_mut();
+        if token.text.is_ascii() {
+            token.text.make_ascii_lowercase();
+        } else {
+            fold_into(&token.text, &mut self.buffer);
+            std::mem::swap(&mut token.text, &mut self.buffer);
+        }
+        true
+    }
+
+    fn token(&self) -> &Token {
+        self.tail.token()
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.tail.token_mut()
+    }
+}
+
+/// Runs an analyzer over a text and returns its terms, for queries and tests.
+pub fn terms(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
+    let mut stream = analyzer.token_stream(text);
+    let mut terms = Vec::new();
+    while stream.advance() {
+        terms.push(stream.token().text.clone());
+    }
+    terms
+}

@@ -1,0 +1,992 @@
+//! Reading archives: walking folders, reading files whatever their encoding, and parsing one file
+//! into [`Article`] values.
+//!
+//! Two formats are read: the plain-text wire format (`.txt`, one story a file, see
+//! `sample-corpus/README.md`) and JSON lines (`.jsonl`, `.jsonl.gz`, one story a line). Parsing never
+//! fails: messy input gives an article and [`Warning`]s, unreadable input gives a [`Skip`] reason.
+//! This module knows nothing of tantivy.
+
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
+
+use crate::analysis::is_apostrophe;
+
+/// A plain-text story larger than this is not a story: it is skipped.
+pub const MAX_STORY_BYTES: u64 = 8 * 1024 * 1024;
+/// A JSON line longer than this is skipped (and the rest of the file is still read).
+pub const MAX_JSON_LINE_BYTES: usize = 16 * 1024 * 1024;
+/// How many leading bytes are looked at to tell a binary file.
+const SNIFF_BYTES: usize = 8192;
+
+/// One news story.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Article {
+    /// A stable id: the file stem, or the JSON `id`.
+    pub id: String,
+    /// The file it came from, as given to the walk.
+    pub path: String,
+    /// The publication date, with the precision the source gave.
+    pub date: Option<ArticleDate>,
+    /// The dateline city (`WASHINGTON` in `WASHINGTON (Reuters) - `).
+    pub city: Option<String>,
+    /// The agency (`Reuters`, `AFP`).
+    pub agency: Option<String>,
+    /// Authors from the byline and the credits, capitals fixed (`Farid FARID` → `Farid Farid`).
+    pub authors: Vec<String>,
+    /// The closing credits line, without its parentheses.
+    pub credits: Option<Credits>,
+    /// The section (JSON only).
+    pub section: Option<String>,
+    /// Tags (JSON only).
+    pub tags: Vec<String>,
+    /// The headline (JSON only: the wire format has none).
+    pub title: Option<String>,
+    /// The source URL (JSON only).
+    pub url: Option<String>,
+    /// The paragraphs, lede first, dateline removed, credits and byline removed, intertitles kept.
+    pub paragraphs: Vec<String>,
+}
+
+impl Article {
+    /// The first paragraph (chapô), or an empty string.
+    pub fn lede(&self) -> &str {
+        self.paragraphs.first().map_or("", String::as_str)
+    }
+
+    /// The paragraphs after the lede, separated by blank lines.
+    pub fn body(&self) -> String {
+        self.paragraphs.get(1..).unwrap_or_default().join("\n\n")
+    }
+}
+
+/// A date as the source gave it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ArticleDate {
+    /// The date as written (`2022-02`, `2020-07-02T20:48:00+02:00`).
+    pub text: String,
+    /// Seconds since the Unix epoch of the start of that period, in UTC.
+    pub seconds: i64,
+}
+
+/// The closing credits line of a wire story.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Credits {
+    /// The whole line without its parentheses.
+    pub text: String,
+    /// Who reported (`Reportage …`).
+    pub reporters: Vec<String>,
+    /// Who translated (`version française …`).
+    pub translators: Vec<String>,
+    /// Who edited (`édité par …`).
+    pub editors: Vec<String>,
+}
+
+/// Something odd about the input that did not stop it from being read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    /// The line it is about, for JSON lines.
+    pub line: Option<usize>,
+    /// What is odd, lower case, no full stop.
+    pub message: String,
+}
+
+/// Why a file gave no article.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Skip {
+    /// Not a format depeche reads (by its name).
+    NotArticle,
+    /// Empty or only white space.
+    Empty,
+    /// Holds NUL bytes: not text.
+    Binary,
+    /// Larger than [`MAX_STORY_BYTES`].
+    TooLarge,
+    /// The operating system refused to read it.
+    Unreadable,
+    /// It vanished or changed kind between the walk and the read.
+    Vanished,
+}
+
+impl Skip {
+    /// A short label for summaries.
+    pub fn label(self) -> &'static str {
+        match self {
+            Skip::NotArticle => "not an article file",
+            Skip::Empty => "empty",
+            Skip::Binary => "binary",
+            Skip::TooLarge => "too large",
+            Skip::Unreadable => "unreadable",
+            Skip::Vanished => "vanished",
+        }
+    }
+}
+
+/// How a text file was decoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    /// Valid UTF-8.
+    Utf8,
+    /// Not UTF-8, so read as Windows-1252 (a superset of Latin-1).
+    Windows1252,
+}
+
+/// What reading one file gave, apart from its articles.
+#[derive(Debug)]
+pub struct FileReport {
+    /// Why the file gave nothing, if it did.
+    pub skip: Option<Skip>,
+    /// Problems met while reading it.
+    pub warnings: Vec<Warning>,
+    /// How it was decoded (for JSON lines: Windows-1252 if any line was).
+    pub encoding: Encoding,
+    /// How many articles it gave.
+    pub articles: usize,
+}
+
+impl FileReport {
+    fn skipped(skip: Skip, message: Option<String>) -> FileReport {
+        FileReport {
+            skip: Some(skip),
+            warnings: message
+                .map(|message| Warning {
+                    line: None,
+                    message,
+                })
+                .into_iter()
+                .collect(),
+            encoding: Encoding::Utf8,
+            articles: 0,
+        }
+    }
+}
+
+/// The formats depeche reads, by file name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// The plain-text wire format.
+    Text,
+    /// JSON lines.
+    JsonLines,
+    /// Gzipped JSON lines.
+    JsonLinesGz,
+}
+
+/// The format of a file, from its name, or `None` for files depeche does not read.
+pub fn format_of(path: &Path) -> Option<Format> {
+    let name = path.file_name()?.to_string_lossy().to_ascii_lowercase();
+    if name.ends_with(".jsonl.gz") {
+        Some(Format::JsonLinesGz)
+    } else if name.ends_with(".jsonl") {
+        Some(Format::JsonLines)
+    } else if name.ends_with(".txt") {
+        Some(Format::Text)
+    } else {
+        None
+    }
+}
+
+/// Reads one file and hands each article it holds to `sink`. Never fails: problems are in the report.
+pub fn read_file(path: &Path, sink: &mut dyn FnMut(Article)) -> FileReport {
+    let Some(format) = format_of(path) else {
+        return FileReport::skipped(Skip::NotArticle, None);
+    };
+    let file = match File::open(path) {
+        Ok(file) => file,
+        Err(error) => return skip_for_io(error),
+    };
+    match format {
+        Format::Text => read_text_file(path, file, sink),
+        Format::JsonLines => read_json_lines(path, BufReader::new(file), sink),
+        Format::JsonLinesGz => read_json_lines(
+            path,
+            BufReader::new(flate2::read::MultiGzDecoder::new(file)),
+            sink,
+        ),
+    }
+}
+
+fn skip_for_io(error: std::io::Error) -> FileReport {
+    let skip = match error.kind() {
+        std::io::ErrorKind::NotFound => Skip::Vanished,
+        _ => Skip::Unreadable,
+    };
+    FileReport::skipped(skip, Some(error.to_string()))
+}
+
+fn read_text_file(path: &Path, file: File, sink: &mut dyn FnMut(Article)) -> FileReport {
+    let mut bytes = Vec::new();
+    // Read one byte past the limit, to tell a file at the limit from a larger one.
+    if let Err(error) = file.take(MAX_STORY_BYTES + 1).read_to_end(&mut bytes) {
+        return skip_for_io(error);
+    }
+    if bytes.len() as u64 > MAX_STORY_BYTES {
+        return FileReport::skipped(
+            Skip::TooLarge,
+            Some(format!(
+                "larger than {} MB: not a single story",
+                MAX_STORY_BYTES / 1024 / 1024
+            )),
+        );
+    }
+    if is_binary(&bytes) {
+        return FileReport::skipped(Skip::Binary, None);
+    }
+    let (text, encoding) = decode(bytes);
+    if text.trim().is_empty() {
+        return FileReport::skipped(Skip::Empty, None);
+    }
+    let mut warnings = Vec::new();
+    let article = parse_text(&file_stem(path), &text, &mut warnings);
+    let mut article = article;
+    article.path = path.to_string_lossy().into_owned();
+    sink(article);
+    FileReport {
+        skip: None,
+        warnings,
+        encoding,
+        articles: 1,
+    }
+}
+
+fn file_stem(path: &Path) -> String {
+    path.file_stem()
+        .map(|stem| stem.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// True when the first bytes hold a NUL: text files never do.
+fn is_binary(bytes: &[u8]) -> bool {
+    bytes[..bytes.len().min(SNIFF_BYTES)].contains(&0)
+}
+
+/// Decodes bytes as UTF-8 (without BOM), else as Windows-1252, and normalizes to NFC.
+pub fn decode(bytes: Vec<u8>) -> (String, Encoding) {
+    let (text, encoding) = match String::from_utf8(bytes) {
+        Ok(text) => (text, Encoding::Utf8),
+        Err(error) => {
+            let (text, _, _) = encoding_rs::WINDOWS_1252.decode(error.as_bytes());
+            (text.into_owned(), Encoding::Windows1252)
+        }
+    };
+    let text = match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_owned(),
+        None => text,
+    };
+    (nfc(text), encoding)
+}
+
+fn nfc(text: String) -> String {
+    if is_nfc_quick(text.chars()) == IsNormalized::Yes {
+        text
+    } else {
+        text.nfc().collect()
+    }
+}
+
+/// Parses a story in the plain-text wire format.
+///
+/// ```
+/// let mut warnings = Vec::new();
+/// let text = " date 2022-02 WASHINGTON (Reuters) - Antony Blinken a déclaré mardi...\n\npar Simon Lewis et Humeyra PAMUK\n";
+/// let article = depeche::corpus::parse_text("000_e6aacbb205c0461c", text, &mut warnings);
+/// assert_eq!(article.city.as_deref(), Some("WASHINGTON"));
+/// assert_eq!(article.authors, ["Simon Lewis", "Humeyra Pamuk"]);
+/// assert_eq!(article.date.unwrap().text, "2022-02");
+/// ```
+pub fn parse_text(id: &str, text: &str, warnings: &mut Vec<Warning>) -> Article {
+    let text = text.replace("\r\n", "\n");
+    let mut article = Article {
+        id: id.to_owned(),
+        ..Article::default()
+    };
+    let (header_date, rest) = split_header(&text, warnings);
+    article.date = header_date;
+    let mut paragraphs = split_paragraphs(rest);
+    if let Some(first) = paragraphs.first_mut()
+        && let Some((city, agency, rest)) = split_dateline(first)
+    {
+        article.city = Some(city);
+        article.agency = Some(agency);
+        *first = rest;
+    }
+    // The byline comes last, the credits line just before it; either may be missing.
+    if let Some(last) = paragraphs.last()
+        && let Some(names) = parse_byline(last)
+    {
+        article.authors = names;
+        paragraphs.pop();
+    }
+    if let Some(last) = paragraphs.last()
+        && let Some(credits) = parse_credits(last)
+    {
+        for reporter in &credits.reporters {
+            push_author(&mut article.authors, reporter);
+        }
+        article.credits = Some(credits);
+        paragraphs.pop();
+    }
+    paragraphs.retain(|paragraph| !paragraph.is_empty());
+    article.paragraphs = paragraphs;
+    article
+}
+
+/// Splits the ` date YYYY-MM ` header from the rest of the text.
+fn split_header<'t>(text: &'t str, warnings: &mut Vec<Warning>) -> (Option<ArticleDate>, &'t str) {
+    let trimmed = text.trim_start_matches([' ', '\t']);
+    let Some(after) = trimmed.strip_prefix("date ") else {
+        return (None, text);
+    };
+    let after = after.trim_start();
+    let end = after.find(char::is_whitespace).unwrap_or(after.len());
+    let value = &after[..end];
+    let date = parse_date(value);
+    if date.is_none() {
+        warnings.push(Warning {
+            line: Some(1),
+            message: format!("cannot read the date \"{value}\" in the header: story kept undated"),
+        });
+    }
+    (date, &after[end..])
+}
+
+fn split_paragraphs(text: &str) -> Vec<String> {
+    let mut paragraphs = Vec::new();
+    let mut current = String::new();
+    for line in text.lines() {
+        let line = line.trim();
+        if line.is_empty() {
+            if !current.is_empty() {
+                paragraphs.push(std::mem::take(&mut current));
+            }
+            continue;
+        }
+        if !current.is_empty() {
+            current.push(' ');
+        }
+        current.push_str(line);
+    }
+    if !current.is_empty() {
+        paragraphs.push(current);
+    }
+    paragraphs
+}
+
+/// Splits `CITY (Agency) - rest` into its parts, when the paragraph opens with a dateline.
+fn split_dateline(paragraph: &str) -> Option<(String, String, String)> {
+    let open = paragraph.find(" (")?;
+    let city = &paragraph[..open];
+    let is_city = !city.is_empty()
+        && city.len() <= 60
+        && city.chars().any(char::is_alphabetic)
+        && city.chars().all(|c| {
+            (c.is_alphabetic() && !c.is_lowercase())
+                || matches!(c, ' ' | '-' | '.' | ',' | '/')
+                || is_apostrophe(c)
+        });
+    if !is_city {
+        return None;
+    }
+    let after_open = &paragraph[open + 2..];
+    let close = after_open.find(')')?;
+    let agency = after_open[..close].trim();
+    if agency.is_empty() || agency.len() > 40 {
+        return None;
+    }
+    let rest = after_open[close + 1..].trim_start();
+    let rest = ["- ", "– ", "— "]
+        .iter()
+        .find_map(|dash| rest.strip_prefix(dash))?;
+    Some((city.trim().to_owned(), agency.to_owned(), rest.to_owned()))
+}
+
+/// Reads a byline (`par Simon Lewis et Humeyra Pamuk`) into names.
+fn parse_byline(paragraph: &str) -> Option<Vec<String>> {
+    let names = paragraph
+        .strip_prefix("par ")
+        .or_else(|| paragraph.strip_prefix("Par "))?;
+    if names.len() > 200 || names.ends_with('.') {
+        return None;
+    }
+    let names = split_names(names);
+    (!names.is_empty()).then_some(names)
+}
+
+/// Splits a list of names on `,`, `;` and ` et `, and fixes names written in capitals.
+fn split_names(names: &str) -> Vec<String> {
+    let mut result = Vec::new();
+    for part in names.split([',', ';']) {
+        for name in part.split(" et ") {
+            let name = name.trim();
+            if !name.is_empty() {
+                push_author(&mut result, &fix_capitals(name));
+            }
+        }
+    }
+    result
+}
+
+/// Adds a name unless the list already holds it (compared without case and accents).
+fn push_author(authors: &mut Vec<String>, name: &str) {
+    let key = crate::analysis::fold(name);
+    if !authors
+        .iter()
+        .any(|author| crate::analysis::fold(author) == key)
+    {
+        authors.push(name.to_owned());
+    }
+}
+
+/// `Farid FARID` → `Farid Farid`, `JEAN-PIERRE DURAND` → `Jean-Pierre Durand`: a word in capitals
+/// in a name is a surname written the AFP way, not an acronym.
+pub fn fix_capitals(name: &str) -> String {
+    let mut fixed = String::with_capacity(name.len());
+    let mut at_word_start = true;
+    let is_caps_word = |word: &str| {
+        word.chars().filter(|c| c.is_alphabetic()).count() > 1
+            && word
+                .chars()
+                .all(|c| !c.is_alphabetic() || c.is_uppercase())
+    };
+    for word in name.split(' ') {
+        if !fixed.is_empty() {
+            fixed.push(' ');
+        }
+        if !is_caps_word(word) {
+            fixed.push_str(word);
+            continue;
+        }
+        for c in word.chars() {
+            if at_word_start {
+                fixed.push(c);
+            } else {
+                fixed.extend(c.to_lowercase());
+            }
+            at_word_start = !c.is_alphabetic();
+        }
+        at_word_start = true;
+    }
+    fixed
+}
+
+/// Reads a credits line: `(Reportage A et B; version française C, édité par D)`.
+fn parse_credits(paragraph: &str) -> Option<Credits> {
+    let inner = paragraph.strip_prefix('(')?.strip_suffix(')')?;
+    let folded = crate::analysis::fold(inner);
+    let is_credits = ["reportage", "version francaise", "edite par", "redige par"]
+        .iter()
+        .any(|keyword| folded.contains(keyword));
+    if !is_credits || inner.len() > 400 {
+        return None;
+    }
+    let mut credits = Credits {
+        text: inner.to_owned(),
+        ..Credits::default()
+    };
+    for part in inner.split([';', ',']) {
+        let part = part.trim();
+        let folded = crate::analysis::fold(part);
+        let (list, prefix_len) = if folded.starts_with("reportage") {
+            (&mut credits.reporters, "reportage".len())
+        } else if folded.starts_with("version francaise") {
+            (&mut credits.translators, "version francaise".len())
+        } else if folded.starts_with("edite par") || folded.starts_with("redige par") {
+            (&mut credits.editors, "edite par".len())
+        } else {
+            continue;
+        };
+        // The keyword is ASCII once folded but may hold accents in `part`: skip it by characters.
+        let skip_chars = prefix_len;
+        let names: String = part.chars().skip(skip_chars).collect();
+        for name in split_names(names.trim()) {
+            list.push(name);
+        }
+    }
+    Some(credits)
+}
+
+/// Parses `YYYY`, `YYYY-MM`, `YYYY-MM-DD` and ISO 8601 date-times with an offset.
+pub fn parse_date(value: &str) -> Option<ArticleDate> {
+    let bytes = value.as_bytes();
+    let number = |range: std::ops::Range<usize>| -> Option<i64> {
+        let digits = value.get(range)?;
+        if digits.bytes().all(|b| b.is_ascii_digit()) {
+            digits.parse().ok()
+        } else {
+            None
+        }
+    };
+    let year = number(0..4)?;
+    let (month, day, mut rest) = match bytes.len() {
+        4 => (1, 1, ""),
+        7 if bytes[4] == b'-' => (number(5..7)?, 1, ""),
+        n if n >= 10 && bytes[4] == b'-' && bytes[7] == b'-' => {
+            (number(5..7)?, number(8..10)?, &value[10..])
+        }
+        _ => return None,
+    };
+    if !(1..=12).contains(&month) || !(1..=days_in_month(year, month)).contains(&day) {
+        return None;
+    }
+    let mut seconds = days_from_civil(year, month, day) * 86_400;
+    if let Some(time) = rest.strip_prefix(['T', ' ']) {
+        let hour = time.get(0..2)?.parse::<i64>().ok()?;
+        let minute = time.get(3..5)?.parse::<i64>().ok()?;
+        let mut consumed = 5;
+        let mut second = 0;
+        if time.as_bytes().get(5) == Some(&b':') {
+            second = time.get(6..8)?.parse::<i64>().ok()?;
+            consumed = 8;
+            // Fractions of a second are read past and dropped.
+            if time.as_bytes().get(8) == Some(&b'.') {
+                consumed = 9 + time[9..]
+                    .bytes()
+                    .take_while(u8::is_ascii_digit)
+                    .count();
+            }
+        }
+        if hour > 23 || minute > 59 || second > 60 {
+            return None;
+        }
+        seconds += hour * 3600 + minute * 60 + second;
+        rest = &time[consumed..];
+        match rest.as_bytes().first() {
+            None => {}
+            Some(b'Z') => rest = &rest[1..],
+            Some(sign @ (b'+' | b'-')) => {
+                let offset_hours = rest.get(1..3)?.parse::<i64>().ok()?;
+                let offset_minutes = rest
+                    .get(3..)
+                    .map(|m| m.trim_start_matches(':'))
+                    .filter(|m| !m.is_empty())
+                    .map_or(Some(0), |m| m.parse::<i64>().ok())?;
+                let offset = offset_hours * 3600 + offset_minutes * 60;
+                seconds += if *sign == b'+' { -offset } else { offset };
+                rest = "";
+            }
+            Some(_) => return None,
+        }
+    }
+    if !rest.is_empty() {
+        return None;
+    }
+    Some(ArticleDate {
+        text: value.to_owned(),
+        seconds,
+    })
+}
+
+/// The first second after the period a date names: `2022-02` ends at `2022-03-01`.
+pub fn end_of_period(value: &str) -> Option<i64> {
+    let date = parse_date(value)?;
+    let year: i64 = value.get(0..4)?.parse().ok()?;
+    let next = match value.len() {
+        4 => days_from_civil(year + 1, 1, 1) * 86_400,
+        7 => {
+            let month: i64 = value.get(5..7)?.parse().ok()?;
+            let (year, month) = if month == 12 {
+                (year + 1, 1)
+            } else {
+                (year, month + 1)
+            };
+            days_from_civil(year, month, 1) * 86_400
+        }
+        10 => date.seconds + 86_400,
+        _ => date.seconds + 1,
+    };
+    Some(next)
+}
+
+fn days_in_month(year: i64, month: i64) -> i64 {
+    match month {
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm).
+fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
+    let year = if month <= 2 { year - 1 } else { year };
+    let era = year.div_euclid(400);
+    let year_of_era = year - era * 400;
+    let month_index = (month + 9) % 12;
+    let day_of_year = (153 * month_index + 2) / 5 + day - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    era * 146_097 + day_of_era - 719_468
+}
+
+/// Formats seconds since the epoch as `YYYY-MM-DD`.
+pub fn format_day(seconds: i64) -> String {
+    let days = seconds.div_euclid(86_400);
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let day_of_era = z - era * 146_097;
+    let year_of_era =
+        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let month_index = (5 * day_of_year + 2) / 153;
+    let day = day_of_year - (153 * month_index + 2) / 5 + 1;
+    let month = if month_index < 10 {
+        month_index + 3
+    } else {
+        month_index - 9
+    };
+    let year = year_of_era + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
+/// One line of a JSON-lines file, with the fields of the OrangeSum records.
+#[derive(Debug, Deserialize)]
+struct JsonArticle {
+    id: Option<serde_json::Value>,
+    url: Option<String>,
+    date: Option<String>,
+    title: Option<String>,
+    lede: Option<String>,
+    paragraphs: Option<Vec<String>>,
+    body: Option<String>,
+    text: Option<String>,
+    authors: Option<Authors>,
+    agency: Option<String>,
+    section: Option<String>,
+    #[serde(default)]
+    tags: Option<Vec<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum Authors {
+    One(String),
+    Many(Vec<String>),
+}
+
+fn read_json_lines(path: &Path, mut reader: impl BufRead, sink: &mut dyn FnMut(Article)) -> FileReport {
+    let stem = file_stem(path);
+    let stem = stem.strip_suffix(".jsonl").unwrap_or(&stem).to_owned();
+    let mut report = FileReport {
+        skip: None,
+        warnings: Vec::new(),
+        encoding: Encoding::Utf8,
+        articles: 0,
+    };
+    let mut line = Vec::new();
+    let mut line_number = 0;
+    let mut seen_text = false;
+    loop {
+        line_number += 1;
+        line.clear();
+        let (complete, too_long) = match read_line_bounded(&mut reader, &mut line) {
+            Ok(outcome) => outcome,
+            Err(error) => {
+                report.warnings.push(Warning {
+                    line: Some(line_number),
+                    message: format!("read error, rest of the file skipped: {error}"),
+                });
+                break;
+            }
+        };
+        if !complete && line.is_empty() && !too_long {
+            break;
+        }
+        if too_long {
+            report.warnings.push(Warning {
+                line: Some(line_number),
+                message: format!(
+                    "line longer than {} MB skipped",
+                    MAX_JSON_LINE_BYTES / 1024 / 1024
+                ),
+            });
+            continue;
+        }
+        if line.iter().all(u8::is_ascii_whitespace) {
+            if !complete {
+                break;
+            }
+            continue;
+        }
+        seen_text = true;
+        if is_binary(&line) {
+            report.warnings.push(Warning {
+                line: Some(line_number),
+                message: "binary data, line skipped".to_owned(),
+            });
+            continue;
+        }
+        let (text, encoding) = decode(std::mem::take(&mut line));
+        if encoding == Encoding::Windows1252 {
+            report.encoding = Encoding::Windows1252;
+        }
+        match serde_json::from_str::<JsonArticle>(&text) {
+            Ok(record) => {
+                let mut article = json_article(record, &stem, line_number, &mut report.warnings);
+                article.path = path.to_string_lossy().into_owned();
+                report.articles += 1;
+                sink(article);
+            }
+            Err(error) => report.warnings.push(Warning {
+                line: Some(line_number),
+                message: format!("not a JSON article ({error}), line skipped"),
+            }),
+        }
+        if !complete {
+            break;
+        }
+    }
+    if !seen_text {
+        report.skip = Some(Skip::Empty);
+    }
+    report
+}
+
+/// Reads one line into `line`, up to [`MAX_JSON_LINE_BYTES`]. Returns whether a newline ended it
+/// and whether it was too long (then the rest of the line was read past and dropped).
+fn read_line_bounded(reader: &mut impl BufRead, line: &mut Vec<u8>) -> std::io::Result<(bool, bool)> {
+    let mut too_long = false;
+    loop {
+        let buffer = reader.fill_buf()?;
+        if buffer.is_empty() {
+            return Ok((false, too_long));
+        }
+        let (chunk, found) = match buffer.iter().position(|&b| b == b'\n') {
+            Some(end) => (&buffer[..end], true),
+            None => (buffer, false),
+        };
+        if !too_long {
+            if line.len() + chunk.len() > MAX_JSON_LINE_BYTES {
+                too_long = true;
+                line.clear();
+            } else {
+                line.extend_from_slice(chunk);
+            }
+        }
+        let used = chunk.len() + usize::from(found);
+        reader.consume(used);
+        if found {
+            return Ok((true, too_long));
+        }
+    }
+}
+
+fn json_article(record: JsonArticle, stem: &str, line: usize, warnings: &mut Vec<Warning>) -> Article {
+    let id = match record.id {
+        Some(serde_json::Value::String(id)) if !id.is_empty() => id,
+        Some(serde_json::Value::Number(id)) => id.to_string(),
+        _ => format!("{stem}:{line}"),
+    };
+    let date = record.date.as_deref().and_then(|value| {
+        let date = parse_date(value);
+        if date.is_none() {
+            warnings.push(Warning {
+                line: Some(line),
+                message: format!("cannot read the date \"{value}\": story kept undated"),
+            });
+        }
+        date
+    });
+    let mut paragraphs: Vec<String> = Vec::new();
+    if let Some(lede) = record.lede.as_deref().map(str::trim).filter(|l| !l.is_empty()) {
+        paragraphs.push(lede.to_owned());
+    }
+    match (record.paragraphs, record.body.or(record.text)) {
+        (Some(list), _) if !list.is_empty() => paragraphs.extend(
+            list.iter()
+                .map(|p| p.trim().to_owned())
+                .filter(|p| !p.is_empty()),
+        ),
+        (_, Some(body)) => paragraphs.extend(split_paragraphs(&body)),
+        _ => {}
+    }
+    let mut article = Article {
+        id,
+        date,
+        title: record.title.filter(|t| !t.trim().is_empty()),
+        url: record.url,
+        agency: record.agency.filter(|a| !a.trim().is_empty()),
+        section: record.section.filter(|s| !s.trim().is_empty()),
+        tags: record.tags.unwrap_or_default(),
+        ..Article::default()
+    };
+    if let Some(first) = paragraphs.first_mut()
+        && let Some((city, agency, rest)) = split_dateline(first)
+    {
+        article.city = Some(city);
+        article.agency.get_or_insert(agency);
+        *first = rest;
+    }
+    article.authors = match record.authors {
+        Some(Authors::One(names)) => split_names(&names),
+        Some(Authors::Many(names)) => {
+            let mut authors = Vec::new();
+            for name in names {
+                push_author(&mut authors, &fix_capitals(name.trim()));
+            }
+            authors
+        }
+        None => Vec::new(),
+    };
+    article.paragraphs = paragraphs;
+    article
+}
+
+/// A file found by [`walk`].
+#[derive(Debug, Clone)]
+pub struct FoundFile {
+    /// Its path, under the root it was found from.
+    pub path: PathBuf,
+}
+
+/// Walks the given roots (files or folders) and returns every file found in them, in a stable order,
+/// with a warning per entry that could not be walked (permission denied, symlink loop).
+pub fn walk(roots: &[PathBuf]) -> (Vec<PathBuf>, Vec<(PathBuf, String)>) {
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    for root in roots {
+        for entry in walkdir::WalkDir::new(root).follow_links(true).sort_by_file_name() {
+            match entry {
+                Ok(entry) if entry.file_type().is_file() => files.push(entry.into_path()),
+                Ok(_) => {}
+                Err(error) => {
+                    let path = error
+                        .path()
+                        .map_or_else(|| root.clone(), Path::to_path_buf);
+                    let message = if error.loop_ancestor().is_some() {
+                        "symbolic link loop, not followed".to_owned()
+                    } else {
+                        error
+                            .io_error()
+                            .map_or_else(|| error.to_string(), ToString::to_string)
+                    };
+                    problems.push((path, message));
+                }
+            }
+        }
+    }
+    (files, problems)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> (Article, Vec<Warning>) {
+        let mut warnings = Vec::new();
+        let article = parse_text("doc", text, &mut warnings);
+        (article, warnings)
+    }
+
+    #[test]
+    fn reads_the_reuters_header_dateline_credits_and_byline() {
+        let (article, warnings) = parse(
+            " date 2022-02 WASHINGTON (Reuters) - Le secrétaire d'Etat a déclaré.\n\nDeuxième paragraphe.\n\n(Reportage Simon Lewis et Humeyra Pamuk; version française Jean Terzian, édité par Sophie Louet)\n\npar Simon Lewis et Humeyra Pamuk\n",
+        );
+        assert!(warnings.is_empty());
+        assert_eq!(article.date.as_ref().map(|d| d.text.as_str()), Some("2022-02"));
+        assert_eq!(article.city.as_deref(), Some("WASHINGTON"));
+        assert_eq!(article.agency.as_deref(), Some("Reuters"));
+        assert_eq!(article.paragraphs, ["Le secrétaire d'Etat a déclaré.", "Deuxième paragraphe."]);
+        assert_eq!(article.authors, ["Simon Lewis", "Humeyra Pamuk"]);
+        let credits = article.credits.expect("credits");
+        assert_eq!(credits.reporters, ["Simon Lewis", "Humeyra Pamuk"]);
+        assert_eq!(credits.translators, ["Jean Terzian"]);
+        assert_eq!(credits.editors, ["Sophie Louet"]);
+    }
+
+    #[test]
+    fn afp_byline_in_capitals_is_one_person() {
+        let (article, _) = parse(" date 2020-05 Texte.\n\npar Farid FARID\n");
+        assert_eq!(article.authors, ["Farid Farid"]);
+        assert_eq!(fix_capitals("JEAN-PIERRE DURAND"), "Jean-Pierre Durand");
+        assert_eq!(fix_capitals("Anne-Sophie LECLERC et al"), "Anne-Sophie Leclerc et al");
+    }
+
+    #[test]
+    fn story_without_dateline_or_date_keeps_its_text() {
+        let (article, warnings) = parse(" Plusieurs incendies faisaient rage (selon la préfecture) - encore.\n\n- Un intertitre -\n\nFin.");
+        assert!(warnings.is_empty());
+        assert_eq!(article.date, None);
+        assert_eq!(article.city, None);
+        assert_eq!(article.paragraphs.len(), 3);
+        assert_eq!(article.paragraphs[1], "- Un intertitre -");
+    }
+
+    #[test]
+    fn bad_date_is_a_warning_not_an_error() {
+        let (article, warnings) = parse(" date 2020-13 Texte.");
+        assert_eq!(article.date, None);
+        assert_eq!(article.paragraphs, ["Texte."]);
+        assert_eq!(warnings.len(), 1);
+        assert!(warnings[0].message.contains("2020-13"), "{warnings:?}");
+    }
+
+    #[test]
+    fn dates_of_every_precision() {
+        let day = |value: &str| parse_date(value).map(|date| format_day(date.seconds));
+        assert_eq!(day("2022-02").as_deref(), Some("2022-02-01"));
+        assert_eq!(day("2022").as_deref(), Some("2022-01-01"));
+        assert_eq!(day("2020-02-29").as_deref(), Some("2020-02-29"));
+        assert_eq!(day("2021-02-29"), None);
+        assert_eq!(day("2020-07-02T20:48:00+02:00").as_deref(), Some("2020-07-02"));
+        assert_eq!(day("2020-07-02T01:00:00+02:00").as_deref(), Some("2020-07-01"));
+        assert_eq!(day("1969-12-31").as_deref(), Some("1969-12-31"));
+        assert_eq!(day("20-07"), None);
+        assert_eq!(day("2020-07-02Tnope"), None);
+        assert_eq!(
+            end_of_period("2022-12").map(format_day).as_deref(),
+            Some("2023-01-01")
+        );
+        assert_eq!(end_of_period("2022-02-28").map(format_day).as_deref(), Some("2022-03-01"));
+    }
+
+    #[test]
+    fn windows_1252_is_decoded_and_nfd_is_composed() {
+        let (text, encoding) = decode(b"Le c\x9cur de l'\xc9tat".to_vec());
+        assert_eq!(encoding, Encoding::Windows1252);
+        assert_eq!(text, "Le cœur de l'État");
+        let (text, encoding) = decode("Sergue\u{0069}\u{0308}".as_bytes().to_vec());
+        assert_eq!(encoding, Encoding::Utf8);
+        assert_eq!(text, "Sergueï");
+    }
+
+    #[test]
+    fn json_lines_with_bad_lines_keep_the_good_ones() {
+        let input = concat!(
+            r#"{"id": 7, "date": "2020-07-02T20:48:00+02:00", "title": "Titre", "lede": "Chapô.", "paragraphs": ["Un.", "Deux."], "authors": "Farid FARID", "agency": "AFP", "tags": ["a"]}"#,
+            "\n{not json\n[1, 2]\n\n",
+            r#"{"body": "Premier.\n\nSecond.", "authors": ["A B", "C D"]}"#,
+            "\n",
+            r#"{"id": "x", "title": "cut"#,
+        );
+        let mut articles = Vec::new();
+        let report = read_json_lines(
+            Path::new("dir/feed.jsonl"),
+            std::io::Cursor::new(input.as_bytes()),
+            &mut |article| articles.push(article),
+        );
+        assert_eq!(report.articles, 2);
+        let lines: Vec<_> = report.warnings.iter().map(|w| w.line).collect();
+        assert_eq!(lines, [Some(2), Some(3), Some(6)]);
+        assert_eq!(articles[0].id, "7");
+        assert_eq!(articles[0].paragraphs, ["Chapô.", "Un.", "Deux."]);
+        assert_eq!(articles[0].authors, ["Farid Farid"]);
+        assert_eq!(articles[1].id, "feed:5");
+        assert_eq!(articles[1].paragraphs, ["Premier.", "Second."]);
+        assert_eq!(articles[1].authors, ["A B", "C D"]);
+    }
+
+    #[test]
+    fn bounded_line_reader_skips_a_huge_line() {
+        let mut input = vec![b'x'; MAX_JSON_LINE_BYTES + 10];
+        input.extend_from_slice(b"\n{}\n");
+        let mut reader = std::io::Cursor::new(input);
+        let mut line = Vec::new();
+        assert_eq!(read_line_bounded(&mut reader, &mut line).unwrap(), (true, true));
+        line.clear();
+        assert_eq!(read_line_bounded(&mut reader, &mut line).unwrap(), (true, false));
+        assert_eq!(line, b"{}");
+    }
+}

@@ -1,0 +1,28 @@
+//! depeche indexes French news archives with tantivy, searches them as a French reader expects, and
+//! finds every direct quotation with its speaker.
+//!
+//! Code map, in reading order (see `ARCHITECTURE.md` for the data flow):
+//!
+//! - [`corpus`]: walk folders, read files in any encoding, parse one file into [`corpus::Article`]s.
+//! - [`analysis`]: the French analyzers shared by indexing and querying.
+//! - [`schema`]: `index-schema/index.toml` turned into a tantivy schema, and the field handles.
+//! - [`quotes`]: direct quotations and their speakers, from a story's paragraphs (pure).
+//! - [`indexing`]: parallel reading into one tantivy writer, incremental and atomic.
+//! - [`search`]: query language, ranking, snippets, quote and speaker look-ups.
+//! - [`output`]: text and JSON printing.
+//! - [`cli`]: the command line over all of it.
+//! - [`error`]: the library's error type.
+
+#![warn(missing_docs)]
+
+pub mod analysis;
+pub mod cli;
+pub mod corpus;
+pub mod error;
+pub mod indexing;
+pub mod output;
+pub mod quotes;
+pub mod schema;
+pub mod search;
+
+pub use error::{Error, Result};

@@ -1,0 +1,21 @@
+//! The `depeche` binary: parses the command line, runs it, prints the error chain once and picks
+//! the exit code (0 found, 1 nothing found, 2 error).
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use depeche::cli::{self, Cli, Outcome};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli::run(cli) {
+        Ok(Outcome::Found) => ExitCode::SUCCESS,
+        Ok(Outcome::NothingFound) => ExitCode::from(1),
+        Ok(Outcome::Partial) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("depeche: {error:#}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,213 @@
+//! Writing results: the only module that formats what `search`, `show`, `quotes` and `speakers`
+//! print, as text for people (colour on a terminal) or as JSON lines for programs.
+
+use std::io::{self, Write};
+
+use crate::quotes::Quote;
+use crate::search::{Fragment, Hit, QuoteHit, Story};
+
+/// How matched words are marked in text output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Marks {
+    /// Bold red, for a terminal.
+    Colour,
+    /// `**word**`, for pipes, files and `NO_COLOR`.
+    Plain,
+}
+
+impl Marks {
+    /// Colour on a terminal unless `NO_COLOR` is set (see no-color.org).
+    pub fn for_stdout() -> Marks {
+        use std::io::IsTerminal;
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|value| !value.is_empty());
+        if io::stdout().is_terminal() && !no_color {
+            Marks::Colour
+        } else {
+            Marks::Plain
+        }
+    }
+
+    fn open(self) -> &'static str {
+        match self {
+            Marks::Colour => "\x1b[1;31m",
+            Marks::Plain => "**",
+        }
+    }
+
+    fn close(self) -> &'static str {
+        match self {
+            Marks::Colour => "\x1b[0m",
+            Marks::Plain => "**",
+        }
+    }
+
+    fn dim(self, text: &str) -> String {
+        match self {
+            Marks::Colour => format!("\x1b[2m{text}\x1b[0m"),
+            Marks::Plain => text.to_owned(),
+        }
+    }
+}
+
+/// A fragment with its matched words marked.
+pub fn marked(fragment: &Fragment, marks: Marks) -> String {
+    let chars: Vec<char> = fragment.text.chars().collect();
+    let mut out = String::with_capacity(fragment.text.len() + 16);
+    let mut last = 0;
+    for &(start, end) in &fragment.highlights {
+        if start < last || end > chars.len() {
+            continue;
+        }
+        out.extend(&chars[last..start]);
+        out.push_str(marks.open());
+        out.extend(&chars[start..end]);
+        out.push_str(marks.close());
+        last = end;
+    }
+    out.extend(&chars[last..]);
+    out
+}
+
+fn header(parts: &[Option<&str>]) -> String {
+    parts.iter().flatten().copied().collect::<Vec<_>>().join(" · ")
+}
+
+/// Writes story hits as text.
+pub fn write_hits(out: &mut dyn Write, hits: &[Hit], total: usize, marks: Marks) -> io::Result<()> {
+    for hit in hits {
+        let rank = format!("{}.", hit.rank);
+        let line = header(&[
+            hit.date.as_deref(),
+            hit.city.as_deref(),
+            hit.agency.as_deref(),
+            Some(hit.id.as_str()),
+        ]);
+        writeln!(out, "{rank} {}", marks.dim(&line))?;
+        writeln!(out, "   {}", hit.title)?;
+        for fragment in &hit.fragments {
+            writeln!(out, "   {}", marked(fragment, marks))?;
+        }
+        writeln!(out)?;
+    }
+    let noun = if total == 1 { "story matches" } else { "stories match" };
+    writeln!(out, "{total} {noun}; {} shown", hits.len())
+}
+
+/// Writes story hits as JSON lines.
+pub fn write_hits_json(out: &mut dyn Write, hits: &[Hit]) -> io::Result<()> {
+    for hit in hits {
+        serde_json::to_writer(&mut *out, hit)?;
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
+/// Writes a whole story.
+pub fn write_story(out: &mut dyn Write, story: &Story) -> io::Result<()> {
+    if let Some(title) = &story.title {
+        writeln!(out, "{title}")?;
+    }
+    let fields = [
+        ("id", Some(story.id.clone())),
+        ("date", story.date.clone()),
+        ("city", story.city.clone()),
+        ("agency", story.agency.clone()),
+        ("authors", (!story.authors.is_empty()).then(|| story.authors.join(", "))),
+        ("credits", story.credits.clone()),
+        ("section", story.section.clone()),
+        ("tags", (!story.tags.is_empty()).then(|| story.tags.join(", "))),
+        ("path", Some(story.path.clone())),
+    ];
+    for (name, value) in fields {
+        if let Some(value) = value {
+            writeln!(out, "{name:>8}: {value}")?;
+        }
+    }
+    writeln!(out)?;
+    writeln!(out, "{}", story.lede)?;
+    if !story.body.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "{}", story.body)?;
+    }
+    Ok(())
+}
+
+/// Writes found quotes as text.
+pub fn write_quote_hits(out: &mut dyn Write, quotes: &[QuoteHit], total: usize, marks: Marks) -> io::Result<()> {
+    for quote in quotes {
+        let speaker = quote.speaker.as_deref().unwrap_or("(unknown speaker)");
+        let mut said = Vec::new();
+        if let Some(mention) = quote.mention.as_deref().filter(|mention| *mention != speaker) {
+            said.push(mention.to_owned());
+        }
+        if let Some(verb) = &quote.verb {
+            said.push(verb.clone());
+        }
+        let said = if said.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", said.join(", "))
+        };
+        writeln!(out, "{} {}{said}", quote.date.as_deref().unwrap_or("undated"), speaker)?;
+        writeln!(out, "   « {} »", quote.text)?;
+        let story = header(&[quote.city.as_deref(), Some(quote.doc.as_str())]);
+        writeln!(out, "   {}", marks.dim(&story))?;
+        writeln!(out)?;
+    }
+    let noun = if total == 1 { "quote matches" } else { "quotes match" };
+    writeln!(out, "{total} {noun}; {} shown", quotes.len())
+}
+
+/// Writes found quotes as JSON lines.
+pub fn write_quote_hits_json(out: &mut dyn Write, quotes: &[QuoteHit]) -> io::Result<()> {
+    for quote in quotes {
+        serde_json::to_writer(&mut *out, quote)?;
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
+/// One line of `quotes extract`.
+#[derive(serde::Serialize)]
+struct ExtractedQuote<'a> {
+    doc: &'a str,
+    text: &'a str,
+    speaker: Option<&'a str>,
+    mention: Option<&'a str>,
+    role: Option<&'a str>,
+    verb: Option<&'a str>,
+    paragraph: usize,
+    offset: usize,
+}
+
+/// Writes the quotes extracted from one story as JSON lines.
+pub fn write_extracted(out: &mut dyn Write, doc: &str, quotes: &[Quote]) -> io::Result<()> {
+    for quote in quotes {
+        let line = ExtractedQuote {
+            doc,
+            text: &quote.text,
+            speaker: quote.speaker.as_deref(),
+            mention: quote.mention.as_deref(),
+            role: quote.role.as_deref(),
+            verb: quote.verb.as_deref(),
+            paragraph: quote.paragraph,
+            offset: quote.offset,
+        };
+        serde_json::to_writer(&mut *out, &line)?;
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
+/// Writes speakers with their number of quotes.
+pub fn write_speakers(out: &mut dyn Write, speakers: &[(String, usize)], json: bool) -> io::Result<()> {
+    for (speaker, count) in speakers {
+        if json {
+            serde_json::to_writer(&mut *out, &serde_json::json!({"speaker": speaker, "quotes": count}))?;
+            writeln!(out)?;
+        } else {
+            writeln!(out, "{count:>6}  {speaker}")?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,296 @@
+//! The index schema: the only place that turns `index-schema/index.toml` into a tantivy
+//! [`Schema`], and the [`Fields`] handles the rest of the crate uses.
+//!
+//! The schema file is compiled in, so a binary always knows the exact format it writes. Its
+//! `version` is written beside the index (see [`MARKER_FILE`]) and checked on every open.
+
+use std::path::Path;
+
+use serde::Deserialize;
+use tantivy::DocId;
+use tantivy::columnar::StrColumn;
+use tantivy::schema::{
+    DateOptions, DateTimePrecision, Field, IndexRecordOption, NumericOptions, Schema,
+    TextFieldIndexing, TextOptions,
+};
+
+use crate::analysis;
+use crate::error::{Error, Result};
+
+/// The declarative schema, as shipped in `index-schema/index.toml`.
+pub const SCHEMA_TOML: &str = include_str!("../index-schema/index.toml");
+
+/// The file, inside an index folder, that marks it as a depeche index and names its schema version.
+pub const MARKER_FILE: &str = "depeche.json";
+
+/// Value of the `kind` field for articles.
+pub const KIND_ARTICLE: &str = "article";
+/// Value of the `kind` field for quotes.
+pub const KIND_QUOTE: &str = "quote";
+
+/// One field of `index-schema/index.toml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FieldSpec {
+    /// The field name, English snake_case.
+    pub name: String,
+    /// Which kinds of document fill it: `article`, `quote`.
+    pub kinds: Vec<String>,
+    /// `text`, `date` or `u64`.
+    #[serde(rename = "type")]
+    pub field_type: String,
+    /// The analyzer of a text field.
+    pub analyzer: Option<String>,
+    /// Kept in the document store, to be shown back.
+    pub stored: bool,
+    /// Searchable.
+    pub indexed: bool,
+    /// Kept in a column, for sorting, ranges and grouping.
+    pub fast: bool,
+    /// Why the field exists.
+    pub why: String,
+}
+
+/// The whole declarative schema.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SchemaSpec {
+    /// The format version; indexes of another version must be rebuilt.
+    pub version: u32,
+    /// The fields, in order.
+    pub field: Vec<FieldSpec>,
+}
+
+impl SchemaSpec {
+    /// Reads the schema compiled into this binary.
+    pub fn shipped() -> SchemaSpec {
+        toml::from_str(SCHEMA_TOML).expect("index-schema/index.toml is checked by a unit test")
+    }
+}
+
+/// The version of the shipped schema.
+pub fn schema_version() -> u32 {
+    SchemaSpec::shipped().version
+}
+
+/// Handles to every field of the index, by name.
+#[derive(Debug, Clone, Copy)]
+#[allow(missing_docs, reason = "each field is documented in index-schema/index.toml")]
+pub struct Fields {
+    pub kind: Field,
+    pub id: Field,
+    pub path: Field,
+    pub stamp: Field,
+    pub date: Field,
+    pub date_text: Field,
+    pub city: Field,
+    pub agency: Field,
+    pub authors: Field,
+    pub credits: Field,
+    pub section: Field,
+    pub tags: Field,
+    pub title: Field,
+    pub lede: Field,
+    pub body: Field,
+    pub text: Field,
+    pub quote: Field,
+    pub speaker: Field,
+    pub speaker_exact: Field,
+    pub mention: Field,
+    pub role: Field,
+    pub verb: Field,
+    pub position: Field,
+}
+
+impl Fields {
+    /// Looks up every field in a schema built by [`build_schema`].
+    pub fn new(schema: &Schema) -> Result<Fields> {
+        let field = |name: &str| {
+            schema.get_field(name).map_err(|_| Error::SchemaMismatch {
+                detail: format!("the index has no field \"{name}\""),
+            })
+        };
+        Ok(Fields {
+            kind: field("kind")?,
+            id: field("id")?,
+            path: field("path")?,
+            stamp: field("stamp")?,
+            date: field("date")?,
+            date_text: field("date_text")?,
+            city: field("city")?,
+            agency: field("agency")?,
+            authors: field("authors")?,
+            credits: field("credits")?,
+            section: field("section")?,
+            tags: field("tags")?,
+            title: field("title")?,
+            lede: field("lede")?,
+            body: field("body")?,
+            text: field("text")?,
+            quote: field("quote")?,
+            speaker: field("speaker")?,
+            speaker_exact: field("speaker_exact")?,
+            mention: field("mention")?,
+            role: field("role")?,
+            verb: field("verb")?,
+            position: field("position")?,
+        })
+    }
+}
+
+/// Builds the tantivy schema from the declarative one.
+pub fn build_schema(spec: &SchemaSpec) -> Schema {
+    let mut builder = Schema::builder();
+    for field in &spec.field {
+        match field.field_type.as_str() {
+            "text" => {
+                let analyzer = field.analyzer.as_deref().unwrap_or(analysis::RAW);
+                let mut options = TextOptions::default();
+                if field.indexed {
+                    // Positions serve phrase queries on text and names; an identifier needs none.
+                    let record = if analyzer == analysis::RAW {
+                        IndexRecordOption::Basic
+                    } else {
+                        IndexRecordOption::WithFreqsAndPositions
+                    };
+                    options = options.set_indexing_options(
+                        TextFieldIndexing::default()
+                            .set_tokenizer(analyzer)
+                            .set_index_option(record),
+                    );
+                }
+                if field.stored {
+                    options = options.set_stored();
+                }
+                if field.fast {
+                    options = options.set_fast(analysis::RAW);
+                }
+                builder.add_text_field(&field.name, options);
+            }
+            "date" => {
+                let mut options = DateOptions::default().set_precision(DateTimePrecision::Seconds);
+                if field.indexed {
+                    options = options.set_indexed();
+                }
+                if field.stored {
+                    options = options.set_stored();
+                }
+                if field.fast {
+                    options = options.set_fast();
+                }
+                builder.add_date_field(&field.name, options);
+            }
+            "u64" => {
+                let mut options = NumericOptions::default();
+                if field.indexed {
+                    options = options.set_indexed();
+                }
+                if field.stored {
+                    options = options.set_stored();
+                }
+                if field.fast {
+                    options = options.set_fast();
+                }
+                builder.add_u64_field(&field.name, options);
+            }
+            other => unreachable!("field type {other} is rejected by the schema unit test"),
+        }
+    }
+    builder.build()
+}
+
+/// Reads the first string a document holds in a fast text column into `buffer`. Returns false when
+/// the document has no value there.
+pub fn read_column_str(column: &StrColumn, doc: DocId, buffer: &mut String) -> Result<bool> {
+    buffer.clear();
+    match column.term_ords(doc).next() {
+        Some(ord) => Ok(column
+            .ord_to_str(ord, buffer)
+            .map_err(tantivy::TantivyError::from)?),
+        None => Ok(false),
+    }
+}
+
+/// What [`MARKER_FILE`] holds.
+#[derive(Debug, serde::Serialize, Deserialize)]
+pub struct Marker {
+    /// The schema version the index was built with.
+    pub schema_version: u32,
+    /// The depeche version that created the index.
+    pub created_by: String,
+}
+
+/// Writes the marker of a new index.
+pub fn write_marker(index_dir: &Path) -> Result<()> {
+    let marker = Marker {
+        schema_version: schema_version(),
+        created_by: format!("depeche {}", env!("CARGO_PKG_VERSION")),
+    };
+    let path = index_dir.join(MARKER_FILE);
+    let text = serde_json::to_string_pretty(&marker).expect("a marker always serializes");
+    std::fs::write(&path, text + "\n").map_err(|source| Error::Io { path, source })
+}
+
+/// Checks that a folder holds a depeche index of this schema version.
+pub fn check_marker(index_dir: &Path) -> Result<()> {
+    let path = index_dir.join(MARKER_FILE);
+    let text = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+            return Err(if index_dir.join("meta.json").exists() {
+                Error::NotDepecheIndex {
+                    path: index_dir.to_path_buf(),
+                }
+            } else {
+                Error::NoIndex {
+                    path: index_dir.to_path_buf(),
+                }
+            });
+        }
+        Err(source) => return Err(Error::Io { path, source }),
+    };
+    let marker: Marker = serde_json::from_str(&text).map_err(|_| Error::NotDepecheIndex {
+        path: index_dir.to_path_buf(),
+    })?;
+    if marker.schema_version != schema_version() {
+        return Err(Error::SchemaVersion {
+            path: index_dir.to_path_buf(),
+            found: marker.schema_version,
+            expected: schema_version(),
+        });
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shipped_schema_parses_and_names_known_types_and_analyzers() {
+        let spec = SchemaSpec::shipped();
+        let analyzers = [analysis::FRENCH, analysis::FRENCH_NAME, analysis::RAW];
+        for field in &spec.field {
+            assert!(
+                ["text", "date", "u64"].contains(&field.field_type.as_str()),
+                "{} has type {}",
+                field.name,
+                field.field_type
+            );
+            if let Some(analyzer) = &field.analyzer {
+                assert!(analyzers.contains(&analyzer.as_str()), "{analyzer}");
+            }
+            assert!(!field.kinds.is_empty() && !field.why.is_empty());
+            for kind in &field.kinds {
+                assert!([KIND_ARTICLE, KIND_QUOTE].contains(&kind.as_str()));
+            }
+        }
+    }
+
+    #[test]
+    fn every_field_has_a_handle() {
+        let schema = build_schema(&SchemaSpec::shipped());
+        Fields::new(&schema).expect("all fields exist");
+        assert_eq!(schema.fields().count(), SchemaSpec::shipped().field.len());
+    }
+}
