@@ -17,9 +17,9 @@
 //! This module does no I/O.
 
 use tantivy::Index;
+use rustc_hash::FxHashMap;
 use tantivy::tokenizer::{
-    Language, RemoveLongFilter, Stemmer, StopWordFilter, TextAnalyzer, Token, TokenFilter,
-    TokenStream, Tokenizer,
+    RemoveLongFilter, StopWordFilter, TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer,
 };
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
@@ -54,7 +54,7 @@ pub fn french_analyzer() -> TextAnalyzer {
         .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
         .filter(FoldFilter)
         .filter(StopWordFilter::remove(folded_stop_words()))
-        .filter(Stemmer::new(Language::French))
+        .filter(FrenchStemmer::default())
         .build()
 }
 
@@ -112,7 +112,11 @@ fn fold_into(word: &str, folded: &mut String) {
 /// True for the characters that make up words: letters, digits and combining marks (so that a
 /// decomposed `é`, e + U+0301, stays inside its word).
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || is_combining_mark(c)
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else {
+        c.is_alphanumeric() || is_combining_mark(c)
+    }
 }
 
 /// True for the apostrophes French text uses: straight, typographic and the modifier letter.
@@ -264,6 +268,96 @@ impl<T: TokenStream> TokenStream for FoldTokenStream<T> {
     }
 }
 
+/// Snowball's French stemmer (the one tantivy's `Stemmer` runs), with a memo of the words it has
+/// stemmed. Words repeat (a Zipf law), and stemming was a third of indexing time before the memo;
+/// each clone of the analyzer (one per indexing thread) keeps its own memo, so no lock is taken.
+#[derive(Clone, Default)]
+pub struct FrenchStemmer {
+    memo: FxHashMap<String, String>,
+}
+
+/// The memo is emptied when it holds this many words, which bounds its memory to a few MB.
+const STEM_MEMO_WORDS: usize = 100_000;
+
+impl TokenFilter for FrenchStemmer {
+    type Tokenizer<T: Tokenizer> = StemTokenizer<T>;
+
+    fn transform<T: Tokenizer>(self, tokenizer: T) -> StemTokenizer<T> {
+        StemTokenizer {
+            inner: tokenizer,
+            memo: self.memo,
+        }
+    }
+}
+
+/// The tokenizer that [`FrenchStemmer`] wraps around another.
+#[derive(Clone)]
+pub struct StemTokenizer<T> {
+    inner: T,
+    memo: FxHashMap<String, String>,
+}
+
+impl<T: Tokenizer> Tokenizer for StemTokenizer<T> {
+    type TokenStream<'a> = StemTokenStream<'a, T::TokenStream<'a>>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        if self.memo.len() >= STEM_MEMO_WORDS {
+            self.memo.clear();
+        }
+        StemTokenStream {
+            tail: self.inner.token_stream(text),
+            memo: &mut self.memo,
+            stemmer: frostem::Stemmer::new(frostem::Algorithm::French),
+        }
+    }
+}
+
+/// The token stream of [`FrenchStemmer`].
+pub struct StemTokenStream<'a, T> {
+    tail: T,
+    memo: &'a mut FxHashMap<String, String>,
+    stemmer: frostem::Stemmer,
+}
+
+impl<T: TokenStream> TokenStream for StemTokenStream<'_, T> {
+    fn advance(&mut self) -> bool {
+        if !self.tail.advance() {
+            return false;
+        }
+        let token = self.tail.token_mut();
+        if let Some(stem) = self.memo.get(&token.text) {
+            token.text.clear();
+            token.text.push_str(stem);
+        } else {
+            let stem = self.stemmer.stem(feminine_to_masculine(&token.text)).into_owned();
+            let word = std::mem::replace(&mut token.text, stem.clone());
+            self.memo.insert(word, stem);
+        }
+        true
+    }
+
+    fn token(&self) -> &Token {
+        self.tail.token()
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.tail.token_mut()
+    }
+}
+
+/// Folding turns a feminine participle's `ée`/`ées` into `ee`/`ees`, which Snowball, written for
+/// accented text, no longer recognises: `retirée` would stem to `retire` but `retiré` to `retir`.
+/// Cutting the feminine ending first gives both the masculine's stem.
+fn feminine_to_masculine(word: &str) -> &str {
+    if let Some(stem) = word.strip_suffix("ees") {
+        &word[..stem.len() + 1]
+    } else if let Some(stem) = word.strip_suffix("ee") {
+        &word[..stem.len() + 1]
+    } else {
+        word
+    }
+}
+
 /// Runs an analyzer over a text and returns its terms, for queries and tests.
 pub fn terms(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
     let mut stream = analyzer.token_stream(text);
@@ -272,4 +366,113 @@ pub fn terms(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
         terms.push(stream.token().text.clone());
     }
     terms
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn french(text: &str) -> Vec<String> {
+        terms(&mut french_analyzer(), text)
+    }
+
+    fn name(text: &str) -> Vec<String> {
+        terms(&mut name_analyzer(), text)
+    }
+
+    /// Each pair must give the same terms: what a reader types must meet what the story wrote.
+    #[test]
+    fn what_a_reader_types_meets_what_the_story_wrote() {
+        let same = [
+            ("Serguei", "Sergueï"),
+            ("SERGUEÏ", "Sergueï"),
+            ("Etat", "État"),
+            ("ETAT", "état"),
+            ("Ukraine", "l'Ukraine"),
+            ("Ukraine", "l’Ukraine"),
+            ("Ukraine", "L’UKRAINE"),
+            ("retirer", "retiré"),
+            ("retirer", "retirée"),
+            ("retirer", "retirées"),
+            ("retirer", "retirés"),
+            ("blessé", "blessées"),
+            ("coeur", "cœur"),
+            ("COEUR", "Cœur"),
+            ("Etat", "E\u{0301}tat"),
+            ("sécurité", "securite"),
+            ("il", "qu'il"),
+            ("armée", "jusqu’à l'armée"),
+            ("« porte-parole »", "porte\u{00a0}parole"),
+        ];
+        for (typed, written) in same {
+            assert_eq!(french(typed), french(written), "{typed} / {written}");
+            assert!(!french(written).is_empty() || typed == "il", "{written} gives no term");
+        }
+    }
+
+    #[test]
+    fn names_are_folded_but_not_stemmed() {
+        assert_eq!(name("Sergueï LAVROV"), ["serguei", "lavrov"]);
+        assert_eq!(name("Jean de La Fontaine"), ["jean", "de", "la", "fontaine"]);
+        assert_eq!(name("Antony Blinken"), name("antony blinken"));
+        // Stemming would make "Marines" (a name) and "marine" one term.
+        assert_eq!(name("Marines"), ["marines"]);
+    }
+
+    #[test]
+    fn porte_parole_is_two_terms_in_a_row() {
+        let mut analyzer = french_analyzer();
+        let mut stream = analyzer.token_stream("le porte-parole du Kremlin");
+        let mut tokens = Vec::new();
+        while stream.advance() {
+            let token = stream.token();
+            tokens.push((token.text.clone(), token.position));
+        }
+        // Stop words leave gaps in positions, so "porte-parole du Kremlin" as a phrase still
+        // needs the words in that order.
+        assert_eq!(
+            tokens,
+            [("port".into(), 1), ("parol".into(), 2), ("kremlin".into(), 4)]
+        );
+    }
+
+    #[test]
+    fn offsets_point_into_the_original_text() {
+        let text = "À l’État, Sergueï a dit";
+        let mut analyzer = french_analyzer();
+        let mut stream = analyzer.token_stream(text);
+        let mut spans = Vec::new();
+        while stream.advance() {
+            let token = stream.token();
+            spans.push(&text[token.offset_from..token.offset_to]);
+        }
+        assert_eq!(spans, ["État", "Sergueï", "dit"]);
+    }
+
+    /// The order of the filters is part of the index format: this pins it.
+    /// Folding comes before stop words (tantivy's list holds `été`, `même`: folded here so
+    /// `ete` and `meme` are removed too) and before stemming (so `securite` and `sécurité` agree).
+    #[test]
+    fn filter_order_is_fold_then_stop_words_then_stem() {
+        assert_eq!(french("MÊME Ces"), Vec::<String>::new());
+        assert_eq!(french("Les élections"), ["elect"]);
+        assert_eq!(french("SÉCURITÉ"), french("securite"));
+        // Elision drops the article only when an apostrophe and a word follow.
+        assert_eq!(name("l'Ukraine d' aujourd'hui"), ["ukraine", "d", "aujourd", "hui"]);
+    }
+
+    #[test]
+    fn overlong_tokens_are_dropped() {
+        let long = "a".repeat(MAX_TOKEN_BYTES + 1);
+        assert_eq!(french(&format!("début {long} fin")), ["debut", "fin"]);
+    }
+
+    #[test]
+    fn memo_gives_the_same_stems_as_the_stemmer() {
+        let mut analyzer = french_analyzer();
+        let first = terms(&mut analyzer, "retirer retiré retirées élections");
+        let again = terms(&mut analyzer, "retirer retiré retirées élections");
+        assert_eq!(first, again);
+        assert_eq!(first, ["retir", "retir", "retir", "elect"]);
+    }
 }

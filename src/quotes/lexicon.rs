@@ -5,8 +5,30 @@
 //! `déclaré`, `DÉCLARÉ` and a decomposed `de\u{301}clare\u{301}` are the same key.
 //! Folding merges a few forms (`déclare`/`déclaré`); both are reporting forms, so nothing is lost.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
+
+/// A small multiplicative hasher for the short, trusted keys of the verb table; SipHash's
+/// protection against adversarial keys is not needed for a fixed set of words.
+#[derive(Default)]
+struct WordHasher(u64);
+
+impl Hasher for WordHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.0 =
+                (self.0.rotate_left(5) ^ u64::from(byte)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+}
+
+/// Verb forms, each marked `true` when it is an infinitive.
+type WordSet = HashMap<String, bool, BuildHasherDefault<WordHasher>>;
 
 /// How a lemma conjugates.
 enum Paradigm {
@@ -27,6 +49,7 @@ enum Paradigm {
 /// which only serve as auxiliaries (see [`is_auxiliary`]).
 const LEMMAS: &[(&str, Paradigm)] = &[
     ("accus", Paradigm::Er),
+    ("rappel", Paradigm::Er),
     ("affirm", Paradigm::Er),
     ("ajout", Paradigm::Er),
     ("alert", Paradigm::Er),
@@ -201,29 +224,70 @@ const LEMMAS: &[(&str, Paradigm)] = &[
     ("averti", Paradigm::Ir),
     (
         "démentir",
-        Paradigm::Forms(&["dement", "dementent", "dementait", "dementaient", "dementit", "dementi", "dementir", "dementant"]),
+        Paradigm::Forms(&[
+            "dement",
+            "dementent",
+            "dementait",
+            "dementaient",
+            "dementit",
+            "dementi",
+            "dementir",
+            "dementant",
+        ]),
     ),
     (
         "se souvenir",
-        Paradigm::Forms(&["souvient", "souviennent", "souvenait", "souvint", "souvenu", "souvenue", "souvenir", "souvenant"]),
+        Paradigm::Forms(&[
+            "souvient",
+            "souviennent",
+            "souvenait",
+            "souvint",
+            "souvenu",
+            "souvenue",
+            "souvenir",
+            "souvenant",
+        ]),
     ),
     (
         "craindre",
         Paradigm::Forms(&[
-            "craint", "craignent", "craignait", "craignaient", "craignit", "craindre", "craignant", "plaint", "plaignent",
-            "plaignait", "plaignit", "plaindre", "plaignant",
+            "craint",
+            "craignent",
+            "craignait",
+            "craignaient",
+            "craignit",
+            "craindre",
+            "craignant",
+            "plaint",
+            "plaignent",
+            "plaignait",
+            "plaignit",
+            "plaindre",
+            "plaignant",
         ]),
     ),
     (
         "défendre",
         Paradigm::Forms(&[
-            "defend", "defendent", "defendait", "defendit", "defendu", "defendre", "defendant", "pretend", "pretendent",
-            "pretendait", "pretendu", "pretendre",
+            "defend",
+            "defendent",
+            "defendait",
+            "defendit",
+            "defendu",
+            "defendre",
+            "defendant",
+            "pretend",
+            "pretendent",
+            "pretendait",
+            "pretendu",
+            "pretendre",
         ]),
     ),
     (
         "sourire",
-        Paradigm::Forms(&["sourit", "sourient", "souriait", "souri", "sourire", "souriant", "rit", "riait"]),
+        Paradigm::Forms(&[
+            "sourit", "sourient", "souriait", "souri", "sourire", "souriant", "rit", "riait",
+        ]),
     ),
     (
         "lire",
@@ -237,15 +301,41 @@ const LEMMAS: &[(&str, Paradigm)] = &[
     (
         "dire",
         Paradigm::Forms(&[
-            "dit", "disent", "disait", "disaient", "dirent", "dira", "dirait", "diraient", "dire",
-            "disant", "redit", "redire", "predit", "predire", "contredit", "contredire",
+            "dit",
+            "disent",
+            "disait",
+            "disaient",
+            "dirent",
+            "dira",
+            "dirait",
+            "diraient",
+            "dire",
+            "disant",
+            "redit",
+            "redire",
+            "predit",
+            "predire",
+            "contredit",
+            "contredire",
         ]),
     ),
     (
         "écrire",
         Paradigm::Forms(&[
-            "ecrit", "ecrivent", "ecrivait", "ecrivaient", "ecrivit", "ecrivirent", "ecrira",
-            "ecrirait", "ecrire", "ecrivant", "decrit", "decrivent", "decrivait", "decrire",
+            "ecrit",
+            "ecrivent",
+            "ecrivait",
+            "ecrivaient",
+            "ecrivit",
+            "ecrivirent",
+            "ecrira",
+            "ecrirait",
+            "ecrire",
+            "ecrivant",
+            "decrit",
+            "decrivent",
+            "decrivait",
+            "decrire",
             "decrivant",
         ]),
     ),
@@ -388,8 +478,8 @@ const LEMMAS: &[(&str, Paradigm)] = &[
 
 /// First-group endings (after the stem), with accents folded.
 const ER_ENDINGS: &[&str] = &[
-    "e", "es", "ent", "ait", "aient", "a", "erent", "ee", "ees", "era", "erait", "eraient", "eront",
-    "er", "ant",
+    "e", "es", "ent", "ait", "aient", "a", "erent", "ee", "ees", "era", "erait", "eraient",
+    "eront", "er", "ant",
 ];
 
 /// Second-group endings (after the stem).
@@ -399,53 +489,47 @@ const IR_ENDINGS: &[&str] = &[
 ];
 
 /// The folded set of every generated reporting-verb form.
-fn verb_forms() -> &'static HashSet<String> {
-    static FORMS: OnceLock<HashSet<String>> = OnceLock::new();
+fn verb_forms() -> &'static WordSet {
+    static FORMS: OnceLock<WordSet> = OnceLock::new();
     FORMS.get_or_init(|| {
-        let mut forms = HashSet::with_capacity(2048);
+        let mut forms = WordSet::with_capacity_and_hasher(4096, BuildHasherDefault::default());
+        let mut add = |form: String, infinitive: bool| {
+            let entry = forms.entry(form).or_insert(infinitive);
+            *entry &= infinitive;
+        };
         for (stem, paradigm) in LEMMAS {
             match paradigm {
                 Paradigm::Er => {
                     for ending in ER_ENDINGS {
-                        forms.insert(format!("{stem}{ending}"));
+                        add(format!("{stem}{ending}"), *ending == "er");
                         // `juger` keeps its `g` soft before `a`: `jugeait`, `jugea`, `jugeant`.
                         if stem.ends_with('g') && ending.starts_with('a') {
-                            forms.insert(format!("{stem}e{ending}"));
+                            add(format!("{stem}e{ending}"), false);
                         }
                     }
                     // Stems like `rappel`/`jet` double their consonant before a mute `e`.
                     if stem.ends_with('l') || stem.ends_with('t') {
                         let last = &stem[stem.len() - 1..];
                         for ending in ["e", "es", "ent", "era", "erait"] {
-                            forms.insert(format!("{stem}{last}{ending}"));
+                            add(format!("{stem}{last}{ending}"), false);
                         }
                     }
                 }
                 Paradigm::Ir => {
                     for ending in IR_ENDINGS {
-                        forms.insert(format!("{stem}{ending}"));
+                        add(format!("{stem}{ending}"), *ending == "ir");
                     }
                 }
                 Paradigm::Forms(list) => {
                     for form in list.iter() {
-                        forms.insert((*form).to_string());
+                        // In the listed forms only infinitives end in `-re`, `-ir` or `-oir`.
+                        add(
+                            (*form).to_string(),
+                            form.ends_with("re") || form.ends_with("ir"),
+                        );
                     }
                 }
             }
-        }
-        // `rappeler` is common enough to list on its own: its stem is `rappel` + doubled `l`.
-        for form in [
-            "rappelle",
-            "rappellent",
-            "rappelait",
-            "rappelaient",
-            "rappela",
-            "rappele",
-            "rappellera",
-            "rappeler",
-            "rappelant",
-        ] {
-            forms.insert(form.to_string());
         }
         forms
     })
@@ -453,13 +537,13 @@ fn verb_forms() -> &'static HashSet<String> {
 
 /// Whether a folded word is a form of a reporting verb.
 pub(super) fn is_reporting_verb(folded: &str) -> bool {
-    folded.len() >= 2 && verb_forms().contains(folded)
+    folded.len() >= 2 && verb_forms().contains_key(folded)
 }
 
 /// Whether a folded reporting-verb form is an infinitive (`déclarer`, `dire`), which has no
 /// subject of its own (`a commencé à plaider`, `quitte à demander`).
 pub(super) fn is_infinitive(folded: &str) -> bool {
-    (folded.ends_with("er") || folded.ends_with("ir") || folded.ends_with("re")) && is_reporting_verb(folded)
+    verb_forms().get(folded).copied().unwrap_or(false)
 }
 
 /// Auxiliaries and the light verbs that can sit before a reporting verb (`a tenu à préciser`,
@@ -577,7 +661,18 @@ pub(super) fn is_adverb(folded: &str) -> bool {
 pub(super) fn is_month(folded: &str) -> bool {
     matches!(
         folded,
-        "janvier" | "fevrier" | "mars" | "avril" | "mai" | "juin" | "juillet" | "aout" | "septembre" | "octobre" | "novembre" | "decembre"
+        "janvier"
+            | "fevrier"
+            | "mars"
+            | "avril"
+            | "mai"
+            | "juin"
+            | "juillet"
+            | "aout"
+            | "septembre"
+            | "octobre"
+            | "novembre"
+            | "decembre"
     )
 }
 
@@ -620,14 +715,29 @@ pub(super) fn is_demonstrative(folded: &str) -> bool {
 
 /// Whether a determiner is indefinite, which introduces an unnamed source.
 pub(super) fn is_indefinite(folded: &str) -> bool {
-    matches!(folded, "un" | "une" | "des" | "plusieurs" | "certains" | "certaines" | "deux" | "trois" | "quatre")
+    matches!(
+        folded,
+        "un" | "une" | "des" | "plusieurs" | "certains" | "certaines" | "deux" | "trois" | "quatre"
+    )
 }
 
 /// Titles written before a surname (`M. Namaki`, `Mme Shor`, `Pr Boum`).
 pub(super) fn is_title(word: &str) -> bool {
     matches!(
         word,
-        "M." | "M" | "Mme" | "Mmes" | "MM." | "Mlle" | "Dr" | "Dr." | "Pr" | "Pr." | "Me" | "Mgr" | "Sir" | "Lord"
+        "M." | "M"
+            | "Mme"
+            | "Mmes"
+            | "MM."
+            | "Mlle"
+            | "Dr"
+            | "Dr."
+            | "Pr"
+            | "Pr."
+            | "Me"
+            | "Mgr"
+            | "Sir"
+            | "Lord"
     )
 }
 
@@ -660,6 +770,10 @@ pub(super) fn is_preposition(folded: &str) -> bool {
             | "sous"
             | "entre"
             | "parmi"
+            | "derriere"
+            | "malgre"
+            | "pres"
+            | "selon"
             | "des"
             | "d'"
             | "de"
@@ -734,7 +848,10 @@ pub(super) fn ends_noun_phrase(folded: &str) -> bool {
 
 /// Personal pronouns that can be the subject of a reporting verb.
 pub(super) fn is_subject_pronoun(folded: &str) -> bool {
-    matches!(folded, "il" | "elle" | "ils" | "elles" | "on" | "lui" | "eux")
+    matches!(
+        folded,
+        "il" | "elle" | "ils" | "elles" | "on" | "lui" | "eux"
+    )
 }
 
 /// Adjectives that sit between a determiner and the head noun of a role (`le haut représentant`).
@@ -1022,7 +1139,9 @@ pub(super) fn fold_into(word: &str, out: &mut String) {
     out.clear();
     for c in word.chars() {
         let folded = match c {
-            'à' | 'â' | 'ä' | 'á' | 'ã' | 'å' | 'À' | 'Â' | 'Ä' | 'Á' | 'Ã' | 'Å' => 'a',
+            'à' | 'â' | 'ä' | 'á' | 'ã' | 'å' | 'À' | 'Â' | 'Ä' | 'Á' | 'Ã' | 'Å' => {
+                'a'
+            }
             'é' | 'è' | 'ê' | 'ë' | 'É' | 'È' | 'Ê' | 'Ë' => 'e',
             'î' | 'ï' | 'í' | 'ì' | 'Î' | 'Ï' | 'Í' | 'Ì' => 'i',
             'ô' | 'ö' | 'ó' | 'ò' | 'õ' | 'Ô' | 'Ö' | 'Ó' | 'Ò' | 'Õ' => 'o',

@@ -46,7 +46,10 @@ fn opens_after(previous: Option<char>) -> bool {
         None => true,
         Some(c) => {
             c.is_whitespace()
-                || matches!(c, '(' | '[' | '\'' | '’' | '-' | '–' | '—' | '/' | '«' | '“' | ':' | '+')
+                || matches!(
+                    c,
+                    '(' | '[' | '\'' | '’' | '-' | '–' | '—' | '/' | '«' | '“' | ':' | '+'
+                )
         }
     }
 }
@@ -59,7 +62,20 @@ fn closes_before(next: Option<char>) -> bool {
             c.is_whitespace()
                 || matches!(
                     c,
-                    ',' | '.' | ';' | ':' | '!' | '?' | ')' | ']' | '…' | '-' | '–' | '»' | '”' | '/' | '+'
+                    ',' | '.'
+                        | ';'
+                        | ':'
+                        | '!'
+                        | '?'
+                        | ')'
+                        | ']'
+                        | '…'
+                        | '-'
+                        | '–'
+                        | '»'
+                        | '”'
+                        | '/'
+                        | '+'
                 )
         }
     }
@@ -80,11 +96,22 @@ pub(super) fn find_spans(paragraph: &str, spans: &mut Vec<Span>) {
     let mut open: Option<(Family, usize, usize)> = None;
     // Where the current sentence of narrative text began, for headless spans.
     let mut sentence_start = 0usize;
-    // Inside guillemets or curly quotes, straight marks nest; their parity tells open from close.
-    let mut nested_straight_open = false;
-    let mut previous: Option<char> = None;
-    let mut iter = paragraph.char_indices().peekable();
-    while let Some((index, c)) = iter.next() {
+    let mut position = 0;
+    while position < bytes.len() {
+        // Fast path: jump to the next byte that can start a mark or end a sentence
+        // (`0xC2` leads `«»`, `0xE2` leads `“”„`).
+        let Some(skip) = bytes[position..]
+            .iter()
+            .position(|&b| matches!(b, b'"' | b'.' | b'!' | b'?' | 0xC2 | 0xE2))
+        else {
+            break;
+        };
+        let index = position + skip;
+        let previous = paragraph[..index].chars().next_back();
+        let Some(c) = paragraph[index..].chars().next() else {
+            break;
+        };
+        position = index + c.len_utf8();
         let family = match c {
             '"' => Some(Family::Straight),
             '«' | '»' => Some(Family::Guillemet),
@@ -94,25 +121,29 @@ pub(super) fn find_spans(paragraph: &str, spans: &mut Vec<Span>) {
         let Some(family) = family else {
             if open.is_none() && matches!(c, '.' | '!' | '?') {
                 // A sentence end in narrative text: a headless quote cannot start before it.
-                if iter.peek().is_some_and(|(_, next)| next.is_whitespace()) {
+                if paragraph[position..]
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_whitespace)
+                {
                     sentence_start = index + c.len_utf8();
                 }
             }
-            previous = Some(c);
             continue;
         };
         // Swallow a doubled straight mark (`""`), a typing slip seen in wire copy.
         let mut mark_end = index + c.len_utf8();
         if c == '"' {
-            while iter.peek().is_some_and(|(_, next)| *next == '"') {
-                iter.next();
+            while bytes.get(mark_end) == Some(&b'"') {
                 mark_end += 1;
             }
+            position = mark_end;
         }
         let next = paragraph[mark_end..].chars().next();
-        let open_ish = opens_after(previous) && next.is_some_and(|n| !n.is_whitespace() && !closes_before(Some(n)) || n == '-');
-        let close_ish = previous.is_some_and(|p| !p.is_whitespace() && !matches!(p, '(' | '[')) && closes_before(next);
-        previous = Some(c);
+        let open_ish = opens_after(previous)
+            && next.is_some_and(|n| !n.is_whitespace() && !closes_before(Some(n)));
+        let close_ish = previous.is_some_and(|p| !p.is_whitespace() && !matches!(p, '(' | '['))
+            && closes_before(next);
         match open {
             None => {
                 let opening = match c {
@@ -123,11 +154,16 @@ pub(super) fn find_spans(paragraph: &str, spans: &mut Vec<Span>) {
                 };
                 if opening {
                     open = Some((family, index, mark_end));
-                    nested_straight_open = false;
                 } else {
                     let start = skip_spaces(paragraph, sentence_start);
                     if start < index {
-                        spans.push(Span { outer_start: start, start, end: index, outer_end: mark_end, shape: Shape::Headless });
+                        spans.push(Span {
+                            outer_start: start,
+                            start,
+                            end: index,
+                            outer_end: mark_end,
+                            shape: Shape::Headless,
+                        });
                     }
                     sentence_start = mark_end;
                 }
@@ -144,17 +180,16 @@ pub(super) fn find_spans(paragraph: &str, spans: &mut Vec<Span>) {
                     }
                     (Family::Straight, '»' | '”') => close_ish,
                     (Family::Guillemet, '»') | (Family::Curly, '”') => true,
-                    (Family::Guillemet | Family::Curly, '"') => {
-                        nested_straight_open = !nested_straight_open;
-                        false
-                    }
+                    // Other marks inside guillemets or curly quotes are nested quotes.
                     _ => false,
                 };
                 if closing {
+                    // Spaces just inside the marks (`« Nous … »`) are typography, not speech.
+                    let start = skip_spaces(paragraph, content_start).min(index);
                     spans.push(Span {
                         outer_start: open_index,
-                        start: content_start,
-                        end: index,
+                        start,
+                        end: trim_end_index(paragraph, start, index),
                         outer_end: mark_end,
                         shape: Shape::Closed,
                     });
@@ -165,9 +200,16 @@ pub(super) fn find_spans(paragraph: &str, spans: &mut Vec<Span>) {
         }
     }
     if let Some((_, open_index, content_start)) = open {
+        let content_start = skip_spaces(paragraph, content_start);
         let end = trim_end_index(paragraph, content_start, bytes.len());
         if end > content_start {
-            spans.push(Span { outer_start: open_index, start: content_start, end, outer_end: bytes.len(), shape: Shape::Unclosed });
+            spans.push(Span {
+                outer_start: open_index,
+                start: content_start,
+                end,
+                outer_end: bytes.len(),
+                shape: Shape::Unclosed,
+            });
         }
     }
 }
@@ -190,25 +232,46 @@ mod tests {
     fn spans(paragraph: &str) -> Vec<(String, Shape)> {
         let mut found = Vec::new();
         find_spans(paragraph, &mut found);
-        found.into_iter().map(|s| (paragraph[s.start..s.end].to_string(), s.shape)).collect()
+        found
+            .into_iter()
+            .map(|s| (paragraph[s.start..s.end].to_string(), s.shape))
+            .collect()
     }
 
     #[test]
     fn pairs_straight_marks_by_position() {
-        let found = spans(r#"a dit "les revendications des "gilets jaunes" dont beaucoup "n'ont pas été satisfaites", et "la justice sociale"."#);
+        let found = spans(
+            r#"a dit "les revendications des "gilets jaunes" dont beaucoup "n'ont pas été satisfaites", et "la justice sociale"."#,
+        );
         let texts: Vec<&str> = found.iter().map(|(t, _)| t.as_str()).collect();
-        assert_eq!(texts, ["gilets jaunes", "n'ont pas été satisfaites", "la justice sociale"]);
+        assert_eq!(
+            texts,
+            [
+                "gilets jaunes",
+                "n'ont pas été satisfaites",
+                "la justice sociale"
+            ]
+        );
     }
 
     #[test]
     fn keeps_nested_marks_inside_guillemets() {
         let found = spans("« Il a dit \"non merci\" hier », a-t-il ajouté.");
-        assert_eq!(found, [("Il a dit \"non merci\" hier ".to_string(), Shape::Closed)]);
+        assert_eq!(
+            found,
+            [("Il a dit \"non merci\" hier".to_string(), Shape::Closed)]
+        );
     }
 
     #[test]
     fn reads_stray_marks() {
-        assert_eq!(spans("que \"l'origine ne vient pas du réseau.")[0].1, Shape::Unclosed);
-        assert_eq!(spans("Nous ne lâcherons rien\", a dit X.")[0], ("Nous ne lâcherons rien".to_string(), Shape::Headless));
+        assert_eq!(
+            spans("que \"l'origine ne vient pas du réseau.")[0].1,
+            Shape::Unclosed
+        );
+        assert_eq!(
+            spans("Nous ne lâcherons rien\", a dit X.")[0],
+            ("Nous ne lâcherons rien".to_string(), Shape::Headless)
+        );
     }
 }

@@ -23,7 +23,10 @@ mod tokens;
 
 use lexicon::{fold_into, introduces_title, is_adverb, is_auxiliary, is_reporting_verb};
 use marks::{Shape, Span, find_spans};
-use speakers::{Mention, MentionKind, Registry, parse_noun_phrase, parse_subject_phrase, span_text, starts_noun_phrase};
+use speakers::{
+    Mention, MentionKind, Registry, parse_noun_phrase, parse_subject_phrase, span_text,
+    starts_noun_phrase,
+};
 use tokens::{Kind, Tokens};
 
 /// One direct quotation found in a story.
@@ -65,8 +68,23 @@ const MAX_INCISE_DISTANCE: usize = 60;
 /// assert_eq!(quotes[1].speaker.as_deref(), Some("Saïd Namaki"));
 /// ```
 pub fn extract_quotes(paragraphs: &[&str]) -> Vec<Quote> {
-    let mut extractor = Extractor::default();
-    extractor.run(paragraphs)
+    // Most of the cost is reading names and clauses; a story without a single quotation mark
+    // needs none of it. (`0xC2` and `0xE2` lead the UTF-8 encodings of `«»` and `“”„`.)
+    let has_marks = paragraphs
+        .iter()
+        .any(|p| p.bytes().any(|b| matches!(b, b'"' | 0xC2 | 0xE2)));
+    if !has_marks {
+        return Vec::new();
+    }
+    thread_local! {
+        // Indexing calls this once per story on a few threads; reusing the buffers saves the
+        // allocations that would otherwise dominate short stories.
+        static EXTRACTOR: std::cell::RefCell<Extractor> = std::cell::RefCell::new(Extractor::default());
+    }
+    EXTRACTOR.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut extractor) => extractor.run(paragraphs),
+        Err(_) => Extractor::default().run(paragraphs),
+    })
 }
 
 /// Where a quote's attribution was found.
@@ -87,6 +105,9 @@ struct Extractor {
     sentence_of: Vec<usize>,
     sentence_end: Vec<usize>,
     scratch: String,
+    /// Each paragraph's tokens and spans from the first pass, reused by the second.
+    paragraph_tokens: Vec<Tokens>,
+    paragraph_spans: Vec<Vec<Span>>,
     /// The person or body last quoted or last named as a subject.
     focus: Option<usize>,
     /// The next of the registry's name events to apply.
@@ -104,9 +125,12 @@ fn is_intertitle(paragraph: &str) -> bool {
     trimmed.starts_with(dash) && (trimmed.ends_with(dash) || trimmed.len() < 120)
 }
 
-/// Number of space-separated words, as the guidelines count them.
+/// Number of space-separated words, as the guidelines count them; pieces without a letter or a
+/// digit (stray marks, dashes) are not words.
 fn word_count(text: &str) -> usize {
-    text.split_whitespace().count()
+    text.split_whitespace()
+        .filter(|word| word.chars().any(char::is_alphanumeric))
+        .count()
 }
 
 /// Whether a quoted text reads as a title or a label: several capitalised words and no
@@ -160,13 +184,19 @@ fn verb_group(tokens: &Tokens, start: usize, limit: usize) -> Option<(usize, usi
             }
             return None;
         }
-        if is_reporting_verb(word) && !(index == start && matches!(word, "dit")) || is_reporting_verb(word) && index > start {
+        if is_reporting_verb(word) && !(index == start && matches!(word, "dit"))
+            || is_reporting_verb(word) && index > start
+        {
             return Some((index + 1, index, inverted));
         }
         if word == "dit" {
             return Some((index + 1, index, inverted));
         }
-        if is_auxiliary(word) || index > start && (is_adverb(word) || matches!(word, "a" | "pour" | "sa" | "part" | "de" | "son" | "cote")) {
+        if is_auxiliary(word)
+            || index > start
+                && (is_adverb(word)
+                    || matches!(word, "a" | "pour" | "sa" | "part" | "de" | "son" | "cote"))
+        {
             index += 1;
             continue;
         }
@@ -183,21 +213,43 @@ impl Extractor {
         self.person_focus = None;
         self.next_event = 0;
         // First pass: the names and roles the story gives, so that a title used before the
-        // name (or a surname used before the full name) resolves to the fullest name.
+        // name (or a surname used before the full name) resolves to the fullest name. The
+        // spans and tokens are kept for the second pass, in buffers reused from story to story.
+        while self.paragraph_tokens.len() < paragraphs.len() {
+            self.paragraph_tokens.push(Tokens::default());
+            self.paragraph_spans.push(Vec::new());
+        }
         for (index, paragraph) in paragraphs.iter().enumerate() {
-            self.spans.clear();
-            find_spans(paragraph, &mut self.spans);
-            self.tokens.fill(paragraph, &self.spans);
-            self.registry.learn_paragraph(paragraph, &self.tokens, index);
+            let spans = &mut self.paragraph_spans[index];
+            spans.clear();
+            find_spans(paragraph, spans);
+            let tokens = &mut self.paragraph_tokens[index];
+            tokens.fill(paragraph, spans);
+            self.registry.learn_paragraph(paragraph, tokens, index);
         }
         self.registry.finish_learning();
-        if std::env::var("QDEBUG").is_ok() { for e in &self.registry.name_events { eprintln!("event {:?} {}", e, self.registry.entities[e.2].name); } }
         let mut quotes = Vec::new();
-        for (index, paragraph) in paragraphs.iter().enumerate() {
+        // Nothing after the last quoted span can change an attribution.
+        let last_quoted = self.paragraph_spans[..paragraphs.len()]
+            .iter()
+            .rposition(|spans| !spans.is_empty());
+        let Some(last_quoted) = last_quoted else {
+            return quotes;
+        };
+        for (index, paragraph) in paragraphs.iter().enumerate().take(last_quoted + 1) {
             if is_intertitle(paragraph) {
                 continue;
             }
+            std::mem::swap(&mut self.tokens, &mut self.paragraph_tokens[index]);
+            std::mem::swap(&mut self.spans, &mut self.paragraph_spans[index]);
             self.paragraph(paragraph, index, &mut quotes);
+            std::mem::swap(&mut self.tokens, &mut self.paragraph_tokens[index]);
+            std::mem::swap(&mut self.spans, &mut self.paragraph_spans[index]);
+        }
+        // Very long stories should not pin their buffers in the thread's extractor forever.
+        if self.paragraph_tokens.len() > 4096 {
+            self.paragraph_tokens.truncate(256);
+            self.paragraph_spans.truncate(256);
         }
         quotes
     }
@@ -236,14 +288,13 @@ impl Extractor {
     }
 
     fn paragraph(&mut self, paragraph: &str, paragraph_index: usize, quotes: &mut Vec<Quote>) {
-        self.spans.clear();
-        find_spans(paragraph, &mut self.spans);
-        self.tokens.fill(paragraph, &self.spans);
         self.split_sentences();
         let mut pending_without_cue = Vec::new();
         for token_index in 0..self.tokens.list.len() {
             // A person named as a possible subject comes into focus.
-            while let Some(&(event_paragraph, event_token, entity)) = self.registry.name_events.get(self.next_event) {
+            while let Some(&(event_paragraph, event_token, entity)) =
+                self.registry.name_events.get(self.next_event)
+            {
                 if (event_paragraph, event_token) > (paragraph_index, token_index) {
                     break;
                 }
@@ -254,17 +305,27 @@ impl Extractor {
             // (`a rapporté un haut représentant du département d'Etat`).
             if self.sentence_of[token_index] == token_index {
                 let end = self.sentence_end[token_index];
-                let has_quote = self.tokens.list[token_index..end].iter().any(|t| matches!(t.kind, Kind::Quote(_)));
-                if !has_quote {
-                    if let Some(Cue { mention: Some(mention), .. }) = self.cue_before(token_index, end).filter(|cue| {
+                let has_quote = self.tokens.list[token_index..end]
+                    .iter()
+                    .any(|t| matches!(t.kind, Kind::Quote(_)));
+                if !has_quote
+                    && let Some(Cue {
+                        mention: Some(mention),
+                        ..
+                    }) = self.cue_before(token_index, end).filter(|cue| {
                         cue.mention.is_some_and(|m| match m.kind {
-                            MentionKind::Name { name_start, name_end } => name_end > name_start + 1 || name_start > m.start,
-                            MentionKind::Description { det, .. } => !matches!(self.tokens.word(det), "les" | "des" | "ces"),
+                            MentionKind::Name {
+                                name_start,
+                                name_end,
+                            } => name_end > name_start + 1 || name_start > m.start,
+                            MentionKind::Description { det, .. } => {
+                                !matches!(self.tokens.word(det), "les" | "des" | "ces")
+                            }
                             MentionKind::Pronoun => false,
                         })
-                    }) {
-                        self.resolve(paragraph, false, mention, paragraph_index);
-                    }
+                    })
+                {
+                    self.resolve(paragraph, false, mention, paragraph_index);
                 }
             }
             let Kind::Quote(span_index) = self.tokens.list[token_index].kind else {
@@ -280,18 +341,28 @@ impl Extractor {
         // A quote with no attribution and nobody in focus takes the next attribution of the
         // paragraph (`"Q1." "Q2", a-t-il dit.` at the start of a story).
         for &index in pending_without_cue.iter().rev() {
-            if quotes[index].speaker.is_none() {
-                if let Some(next) = quotes[index + 1..].iter().find(|q| q.speaker.is_some()).cloned() {
-                    let quote = &mut quotes[index];
-                    quote.speaker = next.speaker;
-                    quote.role = next.role;
-                }
+            if quotes[index].speaker.is_none()
+                && let Some(next) = quotes[index + 1..]
+                    .iter()
+                    .find(|q| q.speaker.is_some())
+                    .cloned()
+            {
+                let quote = &mut quotes[index];
+                quote.speaker = next.speaker;
+                quote.role = next.role;
             }
         }
     }
 
     /// Handles one quoted span; returns whether an attribution cue was found for it.
-    fn quote(&mut self, paragraph: &str, paragraph_index: usize, token_index: usize, span: Span, quotes: &mut Vec<Quote>) -> bool {
+    fn quote(
+        &mut self,
+        paragraph: &str,
+        paragraph_index: usize,
+        token_index: usize,
+        span: Span,
+        quotes: &mut Vec<Quote>,
+    ) -> bool {
         let text = &paragraph[span.start..span.end];
         if span.shape == Shape::Closed && self.introduced_as_title(token_index) {
             return false;
@@ -314,6 +385,7 @@ impl Extractor {
             return false;
         }
         let cue = direct
+            .or_else(|| self.subject_after_colon(token_index, sentence_end))
             .or_else(|| self.opening_source(sentence_start, token_index))
             .or_else(|| self.cue_before(sentence_start, token_index))
             .or_else(|| self.incise_after(token_index, sentence_end, false))
@@ -327,22 +399,45 @@ impl Extractor {
                 (name, None, role, None)
             }
         };
-        quotes.push(Quote { text: text.to_string(), speaker, mention, role, verb, paragraph: paragraph_index, offset: span.start });
+        quotes.push(Quote {
+            text: text.to_string(),
+            speaker,
+            mention,
+            role,
+            verb,
+            paragraph: paragraph_index,
+            offset: span.start,
+        });
         cue.is_some()
     }
 
     /// Resolves a mention in the paragraph's tokens (or, with `inner`, in a quote's inner
     /// tokens) and moves the focus to the speaker. `ils`/`elles` go to the group in focus.
-    fn resolve(&mut self, text: &str, inner: bool, mention: Mention, paragraph_index: usize) -> speakers::Speaker {
+    fn resolve(
+        &mut self,
+        text: &str,
+        inner: bool,
+        mention: Mention,
+        paragraph_index: usize,
+    ) -> speakers::Speaker {
         let tokens = if inner { &self.inner } else { &self.tokens };
         let mut focus = self.focus;
-        if mention.kind == MentionKind::Pronoun && matches!(tokens.word(mention.start), "ils" | "elles") || tokens.word(mention.start).ends_with("-ils") || tokens.word(mention.start).ends_with("-elles") {
-            if focus.is_none_or(|id| self.registry.entities[id].kind == speakers::EntityKind::Person) {
-                focus = self.group_focus.or(focus);
-            }
+        if (mention.kind == MentionKind::Pronoun
+            && matches!(tokens.word(mention.start), "ils" | "elles")
+            || tokens.word(mention.start).ends_with("-ils")
+            || tokens.word(mention.start).ends_with("-elles"))
+            && focus
+                .is_none_or(|id| self.registry.entities[id].kind == speakers::EntityKind::Person)
+        {
+            focus = self.group_focus.or(focus);
         }
-        let focus = speakers::Focus { any: focus, person: self.person_focus };
-        let speaker = self.registry.resolve(text, tokens, mention, focus, paragraph_index);
+        let focus = speakers::Focus {
+            any: focus,
+            person: self.person_focus,
+        };
+        let speaker = self
+            .registry
+            .resolve(text, tokens, mention, focus, paragraph_index);
         if let Some(id) = speaker.entity {
             self.set_focus(id);
         }
@@ -365,7 +460,12 @@ impl Extractor {
         paragraph: &str,
         paragraph_index: usize,
         cue: Cue,
-    ) -> (Option<String>, Option<String>, Option<String>, Option<String>) {
+    ) -> (
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+    ) {
         let verb = span_text(paragraph, &self.tokens, cue.verb.0, cue.verb.1);
         let verb = (!verb.is_empty()).then(|| verb.to_string());
         let Some(mention) = cue.mention else {
@@ -392,7 +492,26 @@ impl Extractor {
             if introduces_title(word) {
                 return true;
             }
-            if !matches!(word, "l'" | "le" | "la" | "les" | "son" | "sa" | "ses" | "leur" | "un" | "une" | "du" | "de" | "d'" | "des" | "nouveau" | "nouvelle" | "dernier" | "derniere") {
+            if !matches!(
+                word,
+                "l'" | "le"
+                    | "la"
+                    | "les"
+                    | "son"
+                    | "sa"
+                    | "ses"
+                    | "leur"
+                    | "un"
+                    | "une"
+                    | "du"
+                    | "de"
+                    | "d'"
+                    | "des"
+                    | "nouveau"
+                    | "nouvelle"
+                    | "dernier"
+                    | "derniere"
+            ) {
                 return false;
             }
         }
@@ -407,8 +526,10 @@ impl Extractor {
         let mut index = token_index;
         while index < limit {
             let token = list[index];
-            let opens = matches!(token.kind, Kind::Quote(_) | Kind::Punct(',' | ')' | '-' | '–'))
-                || index == token_index;
+            let opens = matches!(
+                token.kind,
+                Kind::Quote(_) | Kind::Punct(',' | ')' | '-' | '–')
+            ) || index == token_index;
             if opens {
                 let mut start = index + 1;
                 while start < limit && matches!(list[start].kind, Kind::Punct(',' | '-' | '–')) {
@@ -432,9 +553,16 @@ impl Extractor {
         let tokens = &self.tokens;
         let word = tokens.word(start);
         if word == "selon" || word == "d'" && tokens.word(start + 1) == "apres" {
-            let np_start = if word == "selon" { start + 1 } else { start + 2 };
+            let np_start = if word == "selon" {
+                start + 1
+            } else {
+                start + 2
+            };
             let mention = parse_noun_phrase(tokens, np_start, limit)?;
-            return Some(Cue { verb: (start, np_start), mention: Some(mention) });
+            return Some(Cue {
+                verb: (start, np_start),
+                mention: Some(mention),
+            });
         }
         // `…, comme l'a dit X` and `…, comme le souligne X`.
         if word == "comme" {
@@ -443,24 +571,39 @@ impl Extractor {
                 verb_start += 1;
             }
             if let Some((end, _, inverted)) = verb_group(tokens, verb_start, limit) {
-                let mention = if inverted { Some(pronoun_mention(tokens, verb_start, end)) } else { self.subject_after(end, limit) };
-                return Some(Cue { verb: (start, end), mention });
+                let mention = if inverted {
+                    Some(pronoun_mention(tokens, verb_start, end))
+                } else {
+                    self.subject_after(end, limit)
+                };
+                return Some(Cue {
+                    verb: (start, end),
+                    mention,
+                });
             }
             return None;
         }
-        if let Some((end, verb, inverted)) = verb_group(tokens, start, limit) {
+        if let Some((end, _verb, inverted)) = verb_group(tokens, start, limit) {
             if inverted {
-                return Some(Cue { verb: (start, end), mention: Some(pronoun_mention(tokens, start, end)) });
+                return Some(Cue {
+                    verb: (start, end),
+                    mention: Some(pronoun_mention(tokens, start, end)),
+                });
             }
-            let _ = verb;
             let mention = self.subject_after(end, limit);
-            return Some(Cue { verb: (start, end), mention });
+            return Some(Cue {
+                verb: (start, end),
+                mention,
+            });
         }
         // A subject before the verb: `"…", il a ajouté`, `"…", Olivier Véran a-t-il dit`.
         if starts_noun_phrase(tokens, start) {
             let mention = parse_noun_phrase(tokens, start, limit)?;
             let (end, _, _) = verb_group(tokens, mention.end, limit)?;
-            return Some(Cue { verb: (mention.end, end), mention: Some(mention) });
+            return Some(Cue {
+                verb: (mention.end, end),
+                mention: Some(mention),
+            });
         }
         None
     }
@@ -489,7 +632,11 @@ impl Extractor {
                 continue;
             }
             // A date after the verb (`le 29 mai`) is not the subject.
-            if matches!(word, "le" | "l'") && tokens.word(index + 1).starts_with(|c: char| c.is_ascii_digit()) {
+            if matches!(word, "le" | "l'")
+                && tokens
+                    .word(index + 1)
+                    .starts_with(|c: char| c.is_ascii_digit())
+            {
                 index += 2;
                 if lexicon::is_month(tokens.word(index)) {
                     index += 1;
@@ -513,7 +660,10 @@ impl Extractor {
                 // Adjectives and participles after the complement (`un communiqué publié`).
                 while index < limit && list[index].kind == Kind::Word && !list[index].capitalized {
                     let next = tokens.word(index);
-                    if starts_noun_phrase(tokens, index) || lexicon::is_preposition(next) || is_adverb(next) {
+                    if starts_noun_phrase(tokens, index)
+                        || lexicon::is_preposition(next)
+                        || is_adverb(next)
+                    {
                         break;
                     }
                     index += 1;
@@ -562,50 +712,69 @@ impl Extractor {
                 continue;
             }
             let word = tokens.folded(&token);
-            if matches!(word, "selon" | "pour") || word == "apres" && tokens.word(index.wrapping_sub(1)) == "d'" {
+            if matches!(word, "selon" | "pour")
+                || word == "apres" && tokens.word(index.wrapping_sub(1)) == "d'"
+            {
                 let next = tokens.word(index + 1);
                 if matches!(next, "lequel" | "laquelle" | "lesquels" | "lesquelles") {
                     continue;
                 }
                 if word == "pour" {
-                    let clause_start = index == sentence_start || matches!(list[index - 1].kind, Kind::Punct(',') | Kind::Quote(_));
+                    let clause_start = index == sentence_start
+                        || matches!(list[index - 1].kind, Kind::Punct(',') | Kind::Quote(_));
                     if !clause_start {
                         continue;
                     }
                 }
                 if let Some(mention) = parse_noun_phrase(tokens, index + 1, token_index) {
-                    let followed_by_comma = list.get(mention.end).is_some_and(|t| matches!(t.kind, Kind::Punct(',') | Kind::Quote(_) | Kind::Punct(':')));
+                    let followed_by_comma = list.get(mention.end).is_some_and(|t| {
+                        matches!(t.kind, Kind::Punct(',') | Kind::Quote(_) | Kind::Punct(':'))
+                    });
                     if word != "pour" || followed_by_comma {
-                        return Some(Cue { verb: (index, index + 1), mention: Some(mention) });
+                        return Some(Cue {
+                            verb: (index, index + 1),
+                            mention: Some(mention),
+                        });
                     }
                 }
                 continue;
             }
             let inversion = split_inversion(word);
             let verb_word = inversion.map_or(word, |(head, _)| head);
-            if !is_reporting_verb(verb_word) || lexicon::is_infinitive(verb_word) && !matches!(verb_word, "dire" | "ecrire") {
+            if !is_reporting_verb(verb_word)
+                || lexicon::is_infinitive(verb_word) && !matches!(verb_word, "dire" | "ecrire")
+            {
                 continue;
             }
             // A determiner before makes it a noun (`la demande`, `une note`).
-            if index > 0 && lexicon::is_determiner(tokens.word(index - 1)) && !matches!(tokens.word(index - 1), "le" | "l'" | "leur") {
+            if index > 0
+                && lexicon::is_determiner(tokens.word(index - 1))
+                && !matches!(tokens.word(index - 1), "le" | "l'" | "leur")
+            {
                 continue;
             }
             if inversion.is_some() {
-                return Some(Cue { verb: (index, index + 1), mention: Some(pronoun_mention(tokens, index, index + 1)) });
+                return Some(Cue {
+                    verb: (index, index + 1),
+                    mention: Some(pronoun_mention(tokens, index, index + 1)),
+                });
             }
             // The group starts at the first auxiliary before the verb.
             let mut group_start = index;
             while group_start > sentence_start {
                 let previous = tokens.word(group_start - 1);
-                if let Some((head, _)) = split_inversion(previous) {
-                    if is_auxiliary(head) {
-                        return Some(Cue {
-                            verb: (group_start - 1, index + 1),
-                            mention: Some(pronoun_mention(tokens, group_start - 1, group_start)),
-                        });
-                    }
+                if let Some((head, _)) = split_inversion(previous)
+                    && is_auxiliary(head)
+                {
+                    return Some(Cue {
+                        verb: (group_start - 1, index + 1),
+                        mention: Some(pronoun_mention(tokens, group_start - 1, group_start)),
+                    });
                 }
-                if (is_auxiliary(previous) || is_adverb(previous)) && list[group_start - 1].kind == Kind::Word && !list[group_start - 1].capitalized {
+                if (is_auxiliary(previous) || is_adverb(previous))
+                    && list[group_start - 1].kind == Kind::Word
+                    && !list[group_start - 1].capitalized
+                {
                     group_start -= 1;
                 } else {
                     break;
@@ -624,34 +793,71 @@ impl Extractor {
             // A present participle (`ajoutant que`) takes the phrase it is attached to, else the
             // subject of the main clause found further back.
             if word.ends_with("ant") {
-                if let Some(mention) = self.subject_before(group_start, sentence_start) {
-                    if mention.kind != MentionKind::Pronoun {
-                        return Some(Cue { verb: (group_start, index + 1), mention: Some(mention) });
-                    }
+                if let Some(mention) = self.subject_before(group_start, sentence_start)
+                    && mention.kind != MentionKind::Pronoun
+                {
+                    return Some(Cue {
+                        verb: (group_start, index + 1),
+                        mention: Some(mention),
+                    });
                 }
                 continue;
             }
             // After a comma or a quote the clause is an incise with its subject after the verb
             // (`…, avait indiqué le ministre`); `Comme l'a expliqué le ministre, "…"` too.
             let incise = group_start == sentence_start
-                || matches!(list[group_start - 1].kind, Kind::Punct(',' | '(') | Kind::Quote(_))
+                || matches!(
+                    list[group_start - 1].kind,
+                    Kind::Punct(',' | '(') | Kind::Quote(_)
+                )
                 || matches!(tokens.word(group_start - 1), "comme" | "l'");
-            if incise {
-                if let Some(mention) = self.subject_after(index + 1, token_index) {
-                    return Some(Cue { verb: (group_start, index + 1), mention: Some(mention) });
-                }
+            if incise && let Some(mention) = self.subject_after(index + 1, token_index) {
+                return Some(Cue {
+                    verb: (group_start, index + 1),
+                    mention: Some(mention),
+                });
             }
             if let Some(mention) = self.subject_before(group_start, sentence_start) {
                 if self.plural_pronoun(mention) {
                     continue;
                 }
-                return Some(Cue { verb: (group_start, index + 1), mention: Some(mention) });
+                return Some(Cue {
+                    verb: (group_start, index + 1),
+                    mention: Some(mention),
+                });
             }
             if let Some(mention) = self.subject_after(index + 1, token_index) {
-                return Some(Cue { verb: (group_start, index + 1), mention: Some(mention) });
+                return Some(Cue {
+                    verb: (group_start, index + 1),
+                    mention: Some(mention),
+                });
             }
         }
         None
+    }
+
+    /// The subject of the clause after a quote and a colon, the way leads open
+    /// (`"Ils ont couru les risques…": les avocats des parties civiles ont commencé à plaider`).
+    fn subject_after_colon(&self, token_index: usize, sentence_end: usize) -> Option<Cue> {
+        let tokens = &self.tokens;
+        if !matches!(tokens.list.get(token_index + 1)?.kind, Kind::Punct(':')) {
+            return None;
+        }
+        let start = token_index + 2;
+        if !starts_noun_phrase(tokens, start) {
+            return None;
+        }
+        let mention = parse_subject_phrase(tokens, start, sentence_end)?;
+        let next = tokens.list.get(mention.end)?;
+        if next.kind != Kind::Word
+            || !(is_auxiliary(tokens.folded(next)) || is_reporting_verb(tokens.folded(next)))
+        {
+            return None;
+        }
+        Some(Cue {
+            verb: (mention.end, mention.end + 1),
+            mention: Some(mention),
+        })
     }
 
     /// A source named at the opening of the sentence, which covers all its quotes:
@@ -664,12 +870,22 @@ impl Extractor {
             "d'" if tokens.word(sentence_start + 1) == "apres" => sentence_start + 2,
             _ => return None,
         };
+        // `Pour l'heure`, `pour l'instant`: time adverbials, not sources.
+        if matches!(
+            tokens.word(np_start + 1),
+            "heure" | "instant" | "moment" | "essentiel" | "part" | "ailleurs"
+        ) {
+            return None;
+        }
         let mention = parse_noun_phrase(tokens, np_start, token_index)?;
         let closer = tokens.list.get(mention.end)?;
         if !matches!(closer.kind, Kind::Punct(',' | ':') | Kind::Quote(_)) {
             return None;
         }
-        Some(Cue { verb: (sentence_start, np_start), mention: Some(mention) })
+        Some(Cue {
+            verb: (sentence_start, np_start),
+            mention: Some(mention),
+        })
     }
 
     /// Whether a mention is `ils`/`elles` while the focus is a single person, in which case the
@@ -677,7 +893,9 @@ impl Extractor {
     fn plural_pronoun(&self, mention: Mention) -> bool {
         mention.kind == MentionKind::Pronoun
             && matches!(self.tokens.word(mention.start), "ils" | "elles")
-            && self.focus.is_none_or(|id| self.registry.entities[id].kind == speakers::EntityKind::Person)
+            && self
+                .focus
+                .is_none_or(|id| self.registry.entities[id].kind == speakers::EntityKind::Person)
             && self.group_focus.is_none()
     }
 
@@ -687,7 +905,15 @@ impl Extractor {
         let tokens = &self.tokens;
         let list = &tokens.list;
         let mut start = sentence_start;
-        while matches!(tokens.word(start), "mais" | "et" | "alors" | "puis" | "ainsi" | "or" | "pourtant") {
+        if matches!(list.get(start).map(|t| t.kind), Some(Kind::Quote(_)))
+            && matches!(list.get(start + 1).map(|t| t.kind), Some(Kind::Punct(':')))
+        {
+            start += 2;
+        }
+        while matches!(
+            tokens.word(start),
+            "mais" | "et" | "alors" | "puis" | "ainsi" | "or" | "pourtant"
+        ) {
             start += 1;
         }
         // A leading complement (`Boulevard Jean-Jaurès, concerné,`): the subject follows the
@@ -703,9 +929,17 @@ impl Extractor {
             // A name right after an opening apposition (`Avocate de 110 d'entre elles, Me
             // Catherine Szwarc est`).
             let scan_end = token_index.min(start + 14);
-            if let Some(comma) = (start..scan_end).rev().find(|&i| list[i].kind == Kind::Punct(',')) {
+            if let Some(comma) = (start..scan_end)
+                .rev()
+                .find(|&i| list[i].kind == Kind::Punct(','))
+            {
                 let after = parse_noun_phrase(tokens, comma + 1, token_index);
-                if after.is_some_and(|m| matches!(m.kind, MentionKind::Name { .. } | MentionKind::Description { name: Some(_), .. })) {
+                if after.is_some_and(|m| {
+                    matches!(
+                        m.kind,
+                        MentionKind::Name { .. } | MentionKind::Description { name: Some(_), .. }
+                    )
+                }) {
                     start = comma + 1;
                 }
             }
@@ -716,10 +950,13 @@ impl Extractor {
         let mention = parse_noun_phrase(tokens, start, token_index)?;
         // The phrase must be followed by its verb, not be the whole clause.
         let next = list.get(mention.end)?;
-        if next.kind != Kind::Word || mention.kind == MentionKind::Pronoun && false {
+        if next.kind != Kind::Word {
             return None;
         }
-        Some(Cue { verb: (mention.end, mention.end), mention: Some(mention) })
+        Some(Cue {
+            verb: (mention.end, mention.end),
+            mention: Some(mention),
+        })
     }
 
     /// The subject ending right before a verb group at `group_start`, looking back no further
@@ -737,6 +974,19 @@ impl Extractor {
                 end -= 1;
             }
         }
+        // `Le SIAAP (Syndicat …), affirme`: skip a parenthesis closing right before the verb.
+        if end > sentence_start + 1
+            && list[end - 1].kind == Kind::Punct(',')
+            && list[end - 2].kind == Kind::Punct(')')
+        {
+            let mut open = end - 2;
+            while open > sentence_start && list[open].kind != Kind::Punct('(') && end - open < 30 {
+                open -= 1;
+            }
+            if list[open].kind == Kind::Punct('(') {
+                end = open;
+            }
+        }
         if end > sentence_start && list[end - 1].kind == Kind::Punct(',') {
             // `X, premier adjoint à la maire de Paris, a estimé`: the segment between commas is
             // either the subject itself or an apposition to the phrase before it.
@@ -747,15 +997,17 @@ impl Extractor {
                 comma -= 1;
             }
             let segment_start = comma;
-            if let Some(mention) = self.noun_phrase_ending_at(segment_end, segment_start) {
-                if mention.start == segment_start && !matches!(mention.kind, MentionKind::Description { name: None, .. }) {
-                    return Some(mention);
-                }
+            if let Some(mention) = self.noun_phrase_ending_at(segment_end, segment_start)
+                && mention.start == segment_start
+                && !matches!(mention.kind, MentionKind::Description { name: None, .. })
+            {
+                return Some(mention);
             }
-            if comma > floor && comma > sentence_start {
-                if let Some(mention) = self.noun_phrase_ending_at(comma - 1, sentence_start) {
-                    return Some(mention);
-                }
+            if comma > floor
+                && comma > sentence_start
+                && let Some(mention) = self.noun_phrase_ending_at(comma - 1, sentence_start)
+            {
+                return Some(mention);
             }
             return self.noun_phrase_ending_at(segment_end, segment_start);
         }
@@ -773,7 +1025,23 @@ impl Extractor {
                 break;
             }
             let word = tokens.folded(&token);
-            if matches!(word, "que" | "qu'" | "qui" | "et" | "mais" | "car" | "si" | "lorsque" | "lorsqu'" | "quand" | "dont" | "ou" | "ne" | "n'") {
+            if matches!(
+                word,
+                "que"
+                    | "qu'"
+                    | "qui"
+                    | "et"
+                    | "mais"
+                    | "car"
+                    | "si"
+                    | "lorsque"
+                    | "lorsqu'"
+                    | "quand"
+                    | "dont"
+                    | "ou"
+                    | "ne"
+                    | "n'"
+            ) {
                 break;
             }
             if is_reporting_verb(word) && !token.capitalized {
@@ -782,12 +1050,11 @@ impl Extractor {
             start -= 1;
         }
         for index in start..end {
-            if starts_noun_phrase(tokens, index) {
-                if let Some(mention) = parse_subject_phrase(tokens, index, end) {
-                    if mention.end + 3 >= end {
-                        return Some(mention);
-                    }
-                }
+            if starts_noun_phrase(tokens, index)
+                && let Some(mention) = parse_subject_phrase(tokens, index, end)
+                && mention.end + 3 >= end
+            {
+                return Some(mention);
             }
         }
         None
@@ -795,9 +1062,14 @@ impl Extractor {
 
     /// Looks for an incise inside a quote's text. Returns `Some(had_cue)` when it handled the
     /// span (pushing its pieces), `None` when there is no inner incise.
-    fn inner_incise(&mut self, paragraph: &str, paragraph_index: usize, span: Span, quotes: &mut Vec<Quote>) -> Option<bool> {
+    fn inner_incise(
+        &mut self,
+        paragraph: &str,
+        paragraph_index: usize,
+        span: Span,
+        quotes: &mut Vec<Quote>,
+    ) -> Option<bool> {
         let text = &paragraph[span.start..span.end];
-        let bytes = text.as_bytes();
         let mut search = 0;
         while let Some(found) = text[search..].find(", ") {
             let comma = search + found;
@@ -808,15 +1080,38 @@ impl Extractor {
             fold_into(&rest[..word_end], &mut self.scratch);
             let candidate = is_auxiliary(&self.scratch)
                 || is_reporting_verb(&self.scratch)
-                || split_inversion(&self.scratch).is_some_and(|(head, _)| is_reporting_verb(head) || is_auxiliary(head));
-            if !candidate || matches!(self.scratch.as_str(), "l'" | "le" | "en" | "y" | "se" | "s'" | "ne" | "n'" | "lui" | "leur" | "nous" | "vous" | "pas" | "du" | "dit") && !self.scratch.contains('-') {
+                || split_inversion(&self.scratch)
+                    .is_some_and(|(head, _)| is_reporting_verb(head) || is_auxiliary(head));
+            if !candidate
+                || matches!(
+                    self.scratch.as_str(),
+                    "l'" | "le"
+                        | "en"
+                        | "y"
+                        | "se"
+                        | "s'"
+                        | "ne"
+                        | "n'"
+                        | "lui"
+                        | "leur"
+                        | "nous"
+                        | "vous"
+                        | "pas"
+                        | "du"
+                        | "dit"
+                ) && !self.scratch.contains('-')
+            {
                 continue;
             }
             // Tokenize a bounded window after the comma and read the incise there.
-            let window_end = text[comma..].char_indices().nth(160).map_or(text.len(), |(i, _)| comma + i);
+            let window_end = text[comma..]
+                .char_indices()
+                .nth(160)
+                .map_or(text.len(), |(i, _)| comma + i);
             let window = &text[..window_end];
             self.inner.fill_range(window, comma + 2);
-            let Some((end, _verb, inverted)) = verb_group(&self.inner, 0, self.inner.list.len()) else {
+            let Some((end, _verb, inverted)) = verb_group(&self.inner, 0, self.inner.list.len())
+            else {
                 continue;
             };
             let (mention, after) = if inverted {
@@ -832,7 +1127,10 @@ impl Extractor {
             let closes_sentence = matches!(closer, Some(Kind::Punct('.' | '!' | '?')));
             let closes_clause = matches!(closer, Some(Kind::Punct(',' | ';')));
             let at_end = closer.is_none() && window_end == text.len();
-            if !(closes_sentence || at_end || closes_clause && (inverted || span.shape == Shape::Unclosed)) {
+            if !(closes_sentence
+                || at_end
+                || closes_clause && (inverted || span.shape == Shape::Unclosed))
+            {
                 continue;
             }
             // Resolve the speaker in the inner tokens.
@@ -842,8 +1140,13 @@ impl Extractor {
             let verb = span_text(window, &self.inner, 0, end).to_string();
             let first = text[..comma].trim_end();
             let rest_start = self.inner.list.get(after).map_or(text.len(), |t| t.end);
-            let second_offset = rest_start + (text[rest_start..].len() - text[rest_start..].trim_start().len());
-            let second = if span.shape == Shape::Unclosed && !closes_sentence { "" } else { text[second_offset..].trim_end() };
+            let second_offset =
+                rest_start + (text[rest_start..].len() - text[rest_start..].trim_start().len());
+            let second = if span.shape == Shape::Unclosed && !closes_sentence {
+                ""
+            } else {
+                text[second_offset..].trim_end()
+            };
             let make = |piece: &str, offset: usize| Quote {
                 text: piece.to_string(),
                 speaker: speaker.name.clone(),
@@ -859,7 +1162,6 @@ impl Extractor {
             if word_count(second) >= MIN_WORDS {
                 quotes.push(make(second, second_offset));
             }
-            let _ = bytes;
             return Some(true);
         }
         None
@@ -892,18 +1194,23 @@ fn subject_after_in(tokens: &Tokens, start: usize) -> Option<Mention> {
 
 /// The mention of an inverted pronoun: the token holding it.
 fn pronoun_mention(tokens: &Tokens, start: usize, end: usize) -> Mention {
-    let _ = tokens;
-    let index = (start..end).find(|&i| split_inversion(tokens.word(i)).is_some()).unwrap_or(start);
-    Mention { start: index, end: index + 1, kind: MentionKind::Pronoun }
+    let index = (start..end)
+        .find(|&i| split_inversion(tokens.word(i)).is_some())
+        .unwrap_or(start);
+    Mention {
+        start: index,
+        end: index + 1,
+        kind: MentionKind::Pronoun,
+    }
 }
 
 /// The text of a mention; for an inverted pronoun, just the pronoun (`il` in `a-t-il`).
 fn mention_text(paragraph: &str, tokens: &Tokens, mention: Mention) -> Option<String> {
     let text = span_text(paragraph, tokens, mention.start, mention.end);
-    if mention.kind == MentionKind::Pronoun {
-        if let Some((_, pronoun)) = text.rsplit_once('-') {
-            return Some(pronoun.to_string());
-        }
+    if mention.kind == MentionKind::Pronoun
+        && let Some((_, pronoun)) = text.rsplit_once('-')
+    {
+        return Some(pronoun.to_string());
     }
     (!text.is_empty()).then(|| text.to_string())
 }
@@ -933,6 +1240,188 @@ mod tests {
 
     #[test]
     fn colon_after_verb() {
-        check(r#"Le président Joe Biden a déclaré : "Nous ne reculerons pas devant eux.""#, expect![[r#""#]]);
+        check(
+            r#"Le président Joe Biden a déclaré : "Nous ne reculerons pas devant eux.""#,
+            expect![[r#"
+                Nous ne reculerons pas devant eux. | Joe Biden | Le président Joe Biden | a déclaré
+            "#]],
+        );
+    }
+
+    #[test]
+    fn pronoun_incise_after_quote() {
+        check(
+            r#"Le préfet de région Pierre Dartout s'est rendu sur place.
+
+"Le feu ne menace pas les installations industrielles", a-t-il ajouté."#,
+            expect![[r#"
+                Le feu ne menace pas les installations industrielles | Pierre Dartout | il | a-t-il ajouté
+            "#]],
+        );
+    }
+
+    #[test]
+    fn incise_splits_a_quote_in_two() {
+        check(
+            r#""La situation est grave", a estimé Antony Blinken, "mais nous restons prêts à discuter"."#,
+            expect![[r#"
+                La situation est grave | Antony Blinken | Antony Blinken | a estimé
+                mais nous restons prêts à discuter | Antony Blinken | Antony Blinken | a estimé
+            "#]],
+        );
+    }
+
+    #[test]
+    fn title_resolves_to_earlier_name() {
+        check(
+            r#"Le ministre de la Santé, Saïd Namaki, a visité l'hôpital mardi.
+
+"Nous avons besoin de plus de lits", a déclaré le ministre."#,
+            expect![[r#"
+                Nous avons besoin de plus de lits | Saïd Namaki | le ministre | a déclaré
+            "#]],
+        );
+    }
+
+    #[test]
+    fn surname_resolves_to_full_name() {
+        check(
+            r#"Antony Blinken a rencontré son homologue.
+
+"La conversation a été franche et directe", a dit M. Blinken."#,
+            expect![[r#"
+                La conversation a été franche et directe | Antony Blinken | M. Blinken | a dit
+            "#]],
+        );
+    }
+
+    #[test]
+    fn pronoun_goes_to_last_named_subject() {
+        check(
+            r#"Olivier Véran a présenté jeudi son plan au Sénat.
+
+Il a affirmé que ce délai n'était "pas responsable de la reprise épidémique"."#,
+            expect![[r#"
+                pas responsable de la reprise épidémique | Olivier Véran | Il | a affirmé
+            "#]],
+        );
+    }
+
+    #[test]
+    fn selon_names_the_source() {
+        check(
+            r#""Les résultats sont encourageants", selon Jean Castex."#,
+            expect![[r#"
+            Les résultats sont encourageants | Jean Castex | Jean Castex | selon
+        "#]],
+        );
+    }
+
+    #[test]
+    fn organisation_speaks() {
+        check(
+            r#""Nous ne laisserons pas faire une telle provocation", a prévenu le Kremlin."#,
+            expect![[r#"
+            Nous ne laisserons pas faire une telle provocation | le Kremlin | le Kremlin | a prévenu
+        "#]],
+        );
+    }
+
+    #[test]
+    fn unnamed_source_keeps_its_description() {
+        check(
+            r#""Nous continuons d'entendre des garanties", a dit un haut représentant du département d'Etat américain."#,
+            expect![[r#"
+                Nous continuons d'entendre des garanties | un haut représentant du département d'Etat américain | un haut représentant du département d'Etat américain | a dit
+            "#]],
+        );
+    }
+
+    #[test]
+    fn guillemets_with_no_break_spaces() {
+        check(
+            "«\u{a0}Nous sommes prêts à tout\u{a0}», a déclaré Emmanuel Macron.",
+            expect![[r#"
+            Nous sommes prêts à tout | Emmanuel Macron | Emmanuel Macron | a déclaré
+        "#]],
+        );
+    }
+
+    #[test]
+    fn curly_quotes() {
+        check(
+            "“Nous sommes prêts à tout”, estime-t-elle.",
+            expect![[r#"
+            Nous sommes prêts à tout | - | elle | estime-t-elle
+        "#]],
+        );
+    }
+
+    #[test]
+    fn scare_quote_is_left_out() {
+        check(
+            r#"La Chine étend son "soft power" en Afrique, selon les experts."#,
+            expect![[""]],
+        );
+    }
+
+    #[test]
+    fn operation_title_is_left_out() {
+        check(
+            r#"L'armée a lancé l'opération "Barkhane au Sahel central" en 2014."#,
+            expect![[""]],
+        );
+    }
+
+    #[test]
+    fn intertitle_is_left_out() {
+        check(r#"- "Diplomatie de la santé active" -"#, expect![[""]]);
+    }
+
+    #[test]
+    fn pieces_under_three_words_are_left_out() {
+        check(
+            r#"Il a jugé la situation "très préoccupante", a rapporté Le Monde."#,
+            expect![[""]],
+        );
+    }
+
+    #[test]
+    fn nested_quotes_stay_inside() {
+        check(
+            r#""Ma mère m'a dit: +écoute, je ne parle pas comme ça+", a-t-il raconté."#,
+            expect![[r#"
+            Ma mère m'a dit: +écoute, je ne parle pas comme ça+ | - | il | a-t-il raconté
+        "#]],
+        );
+    }
+
+    #[test]
+    fn unclosed_mark_ends_with_the_paragraph() {
+        check(
+            r#"Le SIAAP affirme que "l'origine des odeurs ne vient pas du système d'assainissement."#,
+            expect![[r#"
+                l'origine des odeurs ne vient pas du système d'assainissement. | Le SIAAP | Le SIAAP | affirme
+            "#]],
+        );
+    }
+
+    #[test]
+    fn garbage_does_not_panic() {
+        let long = "\"".repeat(10_000);
+        let mixed = "«»“”„\"\u{301}é-t-il, a-t-il\u{0}\u{feff} ' ’ M. . , : \"a\" «".repeat(200);
+        for input in [
+            long.as_str(),
+            mixed.as_str(),
+            "",
+            "\"",
+            "«",
+            "a-t-il",
+            "M.",
+            "\"x\", selon",
+        ] {
+            let _ = extract_quotes(&[input, input]);
+        }
+        check("\"\"\"\" « « » » “ ” ”", expect![""]);
     }
 }

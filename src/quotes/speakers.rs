@@ -94,7 +94,24 @@ fn is_capitalized_function_word(folded: &str) -> bool {
 
 /// Particles that may sit inside a person's name (`Charles de Gaulle`, `Ibn Khaldoun`).
 fn is_name_particle(folded: &str) -> bool {
-    matches!(folded, "de" | "d'" | "van" | "von" | "der" | "den" | "da" | "di" | "dos" | "del" | "bin" | "ben" | "ibn" | "al" | "el" | "le")
+    matches!(
+        folded,
+        "de" | "d'"
+            | "van"
+            | "von"
+            | "der"
+            | "den"
+            | "da"
+            | "di"
+            | "dos"
+            | "del"
+            | "bin"
+            | "ben"
+            | "ibn"
+            | "al"
+            | "el"
+            | "le"
+    )
 }
 
 /// What kind of speaker an entity is.
@@ -148,7 +165,11 @@ pub(super) enum MentionKind {
     Name { name_start: usize, name_end: usize },
     /// A description, possibly with an embedded or appended name
     /// (`le préfet de région Pierre Dartout`, `le ministre de la Santé, Saïd Namaki`).
-    Description { det: usize, head: usize, name: Option<(usize, usize)> },
+    Description {
+        det: usize,
+        head: usize,
+        name: Option<(usize, usize)>,
+    },
 }
 
 /// A speaker's mention: a token range and its shape.
@@ -176,11 +197,18 @@ pub(super) struct Speaker {
 }
 
 /// Text of tokens `start..end` in the paragraph, as written.
-pub(super) fn span_text<'a>(paragraph: &'a str, tokens: &Tokens, start: usize, end: usize) -> &'a str {
+pub(super) fn span_text<'a>(
+    paragraph: &'a str,
+    tokens: &Tokens,
+    start: usize,
+    end: usize,
+) -> &'a str {
     if start >= end || end > tokens.list.len() {
         return "";
     }
-    paragraph.get(tokens.list[start].start..tokens.list[end - 1].end).unwrap_or("")
+    paragraph
+        .get(tokens.list[start].start..tokens.list[end - 1].end)
+        .unwrap_or("")
 }
 
 fn is_word(token: Option<&Token>) -> bool {
@@ -193,14 +221,6 @@ fn is_cap_word(token: Option<&Token>) -> bool {
 
 fn is_punct(token: Option<&Token>, c: char) -> bool {
     token.is_some_and(|t| t.kind == Kind::Punct(c))
-}
-
-/// Whether token `index` starts a sentence or a clause (after a sentence end or a quote).
-fn at_clause_start(tokens: &Tokens, index: usize) -> bool {
-    index == 0
-        || tokens.list.get(index - 1).is_some_and(|t| {
-            matches!(t.kind, Kind::Punct('.' | '!' | '?' | ':' | ';' | '(' | '-' | '–' | '—' | '…') | Kind::Quote(_))
-        })
 }
 
 /// The end (exclusive) of a run of capitalised words starting at `start`, allowing name
@@ -234,11 +254,18 @@ pub(super) fn looks_like_person(tokens: &Tokens, start: usize, end: usize) -> bo
     }
     // A name starts and ends with a capitalised word, and a participle opening a sentence
     // (`Concernant Santé publique France`) is not a first name.
-    if !tokens.list[start].capitalized || !tokens.list[end - 1].capitalized || looks_like_participle(tokens, &tokens.list[start]) {
+    if !tokens.list[start].capitalized
+        || !tokens.list[end - 1].capitalized
+        || looks_like_participle(tokens, &tokens.list[start])
+    {
         return false;
     }
-    tokens.list[start..end].iter().all(|t| !t.all_caps || roman_numeral(tokens.folded(t)))
-        && !tokens.list[start..end].iter().any(|t| t.capitalized && is_capitalized_function_word(tokens.folded(t)))
+    tokens.list[start..end]
+        .iter()
+        .all(|t| !t.all_caps || roman_numeral(tokens.folded(t)))
+        && !tokens.list[start..end]
+            .iter()
+            .any(|t| t.capitalized && is_capitalized_function_word(tokens.folded(t)))
 }
 
 fn roman_numeral(folded: &str) -> bool {
@@ -271,7 +298,12 @@ impl Registry {
     /// Names come from runs of capitalised words; a role comes from a description right before a
     /// name (`le préfet de région Pierre Dartout`, `le ministre de la Santé, Saïd Namaki`) or
     /// right after it between commas (`Emmanuel Grégoire, premier adjoint à la maire de Paris,`).
-    pub(super) fn learn_paragraph(&mut self, paragraph: &str, tokens: &Tokens, paragraph_index: usize) {
+    pub(super) fn learn_paragraph(
+        &mut self,
+        paragraph: &str,
+        tokens: &Tokens,
+        paragraph_index: usize,
+    ) {
         while self.next_named.len() <= paragraph_index {
             self.next_named.push(None);
         }
@@ -279,7 +311,8 @@ impl Registry {
         let mut index = 0;
         while index < list.len() {
             let token = &list[index];
-            let is_title_word = token.kind == Kind::Word && is_title(&paragraph[token.start..token.end]);
+            let is_title_word =
+                token.kind == Kind::Word && is_title(&paragraph[token.start..token.end]);
             if !(token.kind == Kind::Word && token.capitalized) {
                 index += 1;
                 continue;
@@ -292,7 +325,8 @@ impl Registry {
                 }
                 if is_cap_word(list.get(name_start)) {
                     let end = cap_run_end(tokens, name_start);
-                    let person = self.add_person(paragraph, tokens, index, name_start, end, paragraph_index);
+                    let person =
+                        self.add_person(paragraph, tokens, index, name_start, end, paragraph_index);
                     if is_subject_position(tokens, index, end) {
                         self.name_events.push((paragraph_index, index, person));
                     }
@@ -308,22 +342,29 @@ impl Registry {
             while start < end && is_capitalized_function_word(tokens.word(start)) {
                 start += 1;
             }
-            if start < end {
-                if let Some((name_start, name_end)) = person_in_run(tokens, start, end) {
-                    let person = self.add_person(paragraph, tokens, name_start, name_start, name_end, paragraph_index);
-                    let mut mention_start = name_start;
-                    if let Some(role) = role_before(tokens, name_start) {
-                        self.add_role(person, paragraph, tokens, role);
-                        mention_start = role.1.saturating_sub(1);
-                    }
-                    let mut mention_end = name_end;
-                    if let Some(role) = role_after(tokens, name_end) {
-                        self.add_role(person, paragraph, tokens, role);
-                        mention_end = role.2 + 1;
-                    }
-                    if is_subject_position(tokens, mention_start, mention_end) {
-                        self.name_events.push((paragraph_index, name_start, person));
-                    }
+            if start < end
+                && let Some((name_start, name_end)) = person_in_run(tokens, start, end)
+            {
+                let person = self.add_person(
+                    paragraph,
+                    tokens,
+                    name_start,
+                    name_start,
+                    name_end,
+                    paragraph_index,
+                );
+                let mut mention_start = name_start;
+                if let Some(role) = role_before(tokens, name_start) {
+                    self.add_role(person, paragraph, tokens, role);
+                    mention_start = role.1.saturating_sub(1);
+                }
+                let mut mention_end = name_end;
+                if let Some(role) = role_after(tokens, name_end) {
+                    self.add_role(person, paragraph, tokens, role);
+                    mention_end = role.2 + 1;
+                }
+                if is_subject_position(tokens, mention_start, mention_end) {
+                    self.name_events.push((paragraph_index, name_start, person));
                 }
             }
             index = end.max(index + 1);
@@ -341,7 +382,6 @@ impl Registry {
             }
         }
     }
-
 }
 
 /// Whether a person's mention at tokens `start..end` reads as a subject, which brings the person
@@ -351,7 +391,10 @@ impl Registry {
 fn is_subject_position(tokens: &Tokens, start: usize, end: usize) -> bool {
     let previous = start.checked_sub(1).and_then(|i| tokens.list.get(i));
     let opens_clause = previous.is_none_or(|t| {
-        matches!(t.kind, Kind::Punct('.' | '!' | '?' | ':' | ';' | '(') | Kind::Quote(_))
+        matches!(
+            t.kind,
+            Kind::Punct('.' | '!' | '?' | ':' | ';' | '(') | Kind::Quote(_)
+        )
     });
     if opens_clause {
         return true;
@@ -362,6 +405,15 @@ fn is_subject_position(tokens: &Tokens, start: usize, end: usize) -> bool {
     let mut next = end;
     if is_punct(tokens.list.get(next), ',') {
         next += 1;
+        // `Hank Cheng, 51 ans, passe`: skip a short apposition closed by a comma.
+        if let Some(comma) =
+            (next..(next + 8).min(tokens.list.len())).find(|&i| is_punct(tokens.list.get(i), ','))
+            && tokens.list[next..comma]
+                .iter()
+                .all(|t| t.kind == Kind::Word)
+        {
+            next = comma + 1;
+        }
     }
     match tokens.list.get(next) {
         None => true,
@@ -369,7 +421,8 @@ fn is_subject_position(tokens: &Tokens, start: usize, end: usize) -> bool {
             Kind::Punct('.' | '!' | '?') => true,
             Kind::Word => {
                 let word = tokens.folded(token);
-                is_auxiliary(word) && !matches!(word, "le" | "l'" | "en" | "y" | "du" | "leur") || is_reporting_verb(word)
+                is_auxiliary(word) && !matches!(word, "le" | "l'" | "en" | "y" | "du" | "leur")
+                    || is_reporting_verb(word)
             }
             _ => false,
         },
@@ -378,34 +431,57 @@ fn is_subject_position(tokens: &Tokens, start: usize, end: usize) -> bool {
 
 /// The part of a capitalised run that names a person, if any.
 fn person_in_run(tokens: &Tokens, start: usize, end: usize) -> Option<(usize, usize)> {
-        let before = if start > 0 { tokens.word(start - 1) } else { "" };
-        let after_article = matches!(
+    let before = if start > 0 {
+        tokens.word(start - 1)
+    } else {
+        ""
+    };
+    let after_article = matches!(
         before,
-        "le" | "la" | "l'" | "les" | "au" | "aux" | "a" | "en" | "du" | "des" | "sur" | "dans" | "via" | "vers" | "depuis" | "chez" | "the"
+        "le" | "la"
+            | "l'"
+            | "les"
+            | "au"
+            | "aux"
+            | "a"
+            | "en"
+            | "du"
+            | "des"
+            | "sur"
+            | "dans"
+            | "via"
+            | "vers"
+            | "depuis"
+            | "chez"
+            | "the"
     ) || matches!(tokens.word(start), "the");
-        // An acronym or institution before a name (`du PCF Fabien Roussel`, `de la Santé Olivier
-        // Véran`): the name is the last two words.
-        let before_article = if start > 1 { tokens.word(start - 2) } else { "" };
-        let after_institution = matches!(before, "du" | "des" | "de" | "d'")
-            || matches!(before, "la" | "l'") && matches!(before_article, "de" | "d'");
-        if end >= start + 3 && (after_institution || tokens.list[start].all_caps) {
-            let name_start = end - 2;
-            if looks_like_person(tokens, name_start, end) {
-                return Some((name_start, end));
-            }
+    // An acronym or institution before a name (`du PCF Fabien Roussel`, `de la Santé Olivier
+    // Véran`): the name is the last two words.
+    let before_article = if start > 1 {
+        tokens.word(start - 2)
+    } else {
+        ""
+    };
+    let after_institution = matches!(before, "du" | "des" | "de" | "d'")
+        || matches!(before, "la" | "l'") && matches!(before_article, "de" | "d'");
+    if end >= start + 3 && (after_institution || tokens.list[start].all_caps) {
+        let name_start = end - 2;
+        if looks_like_person(tokens, name_start, end) {
+            return Some((name_start, end));
         }
-        if after_article {
-            return None;
-        }
-        // Skip a leading acronym (`LFI Adrien Quatennens` after a lowercase noun).
-        let mut start = start;
-        while start < end && tokens.list[start].all_caps && !roman_numeral(tokens.word(start)) {
-            start += 1;
-        }
-        if looks_like_person(tokens, start, end) {
-            return Some((start, end));
-        }
-        None
+    }
+    if after_article {
+        return None;
+    }
+    // Skip a leading acronym (`LFI Adrien Quatennens` after a lowercase noun).
+    let mut start = start;
+    while start < end && tokens.list[start].all_caps && !roman_numeral(tokens.word(start)) {
+        start += 1;
+    }
+    if looks_like_person(tokens, start, end) {
+        return Some((start, end));
+    }
+    None
 }
 
 impl Registry {
@@ -427,28 +503,46 @@ impl Registry {
             let entity = &mut self.entities[existing];
             let known_words = entity.name.split_whitespace().count();
             // A titled mention (`M. Namaki`) never replaces a full name.
-            if words > known_words || (mention_start == name_start && words >= known_words && entity.name.contains('.')) {
+            if words > known_words
+                || (mention_start == name_start
+                    && words >= known_words
+                    && entity.name.contains('.'))
+            {
                 entity.name = written.to_string();
             }
             entity.last_seen = paragraph_index;
             return existing;
         }
         let id = self.entities.len();
-        self.entities.push(Entity { name: written.to_string(), role: None, kind: EntityKind::Person, last_seen: paragraph_index });
+        self.entities.push(Entity {
+            name: written.to_string(),
+            role: None,
+            kind: EntityKind::Person,
+            last_seen: paragraph_index,
+        });
         self.by_surname.insert(surname, id);
         if name_end > name_start + 1 {
-            self.by_first_name.entry(tokens.word(name_start).to_string()).or_insert(id);
+            self.by_first_name
+                .entry(tokens.word(name_start).to_string())
+                .or_insert(id);
         }
-        if let Some(slot) = self.next_named.get_mut(paragraph_index) {
-            if slot.is_none() && mention_start == name_start {
-                *slot = Some(id);
-            }
+        if let Some(slot) = self.next_named.get_mut(paragraph_index)
+            && slot.is_none()
+            && mention_start == name_start
+        {
+            *slot = Some(id);
         }
         id
     }
 
     /// Gives an entity a role: `(head, start, end)` token indices of the role's head and text.
-    fn add_role(&mut self, entity: usize, paragraph: &str, tokens: &Tokens, role: (usize, usize, usize)) {
+    fn add_role(
+        &mut self,
+        entity: usize,
+        paragraph: &str,
+        tokens: &Tokens,
+        role: (usize, usize, usize),
+    ) {
         let (head, start, end) = role;
         let head_word = tokens.word(head).to_string();
         let holders = self.by_role.entry(head_word).or_default();
@@ -474,13 +568,32 @@ impl Registry {
     ) -> Speaker {
         let speaker = match mention.kind {
             MentionKind::Pronoun => focus.any,
-            MentionKind::Name { name_start, name_end } => {
-                Some(self.resolve_name(paragraph, tokens, mention.start, name_start, name_end, paragraph_index))
-            }
+            MentionKind::Name {
+                name_start,
+                name_end,
+            } => Some(self.resolve_name(
+                paragraph,
+                tokens,
+                mention.start,
+                name_start,
+                name_end,
+                paragraph_index,
+            )),
             MentionKind::Description { det, head, name } => {
                 if let Some((name_start, name_end)) = name {
-                    let person = self.resolve_name(paragraph, tokens, name_start, name_start, name_end, paragraph_index);
-                    let role_end = if tokens.list.get(name_start.wrapping_sub(1)).is_some_and(|t| t.kind == Kind::Punct(',')) {
+                    let person = self.resolve_name(
+                        paragraph,
+                        tokens,
+                        name_start,
+                        name_start,
+                        name_end,
+                        paragraph_index,
+                    );
+                    let role_end = if tokens
+                        .list
+                        .get(name_start.wrapping_sub(1))
+                        .is_some_and(|t| t.kind == Kind::Punct(','))
+                    {
                         name_start - 1
                     } else {
                         name_start
@@ -490,7 +603,14 @@ impl Registry {
                     }
                     Some(person)
                 } else {
-                    self.resolve_description(paragraph, tokens, mention, (det, head), focus, paragraph_index)
+                    self.resolve_description(
+                        paragraph,
+                        tokens,
+                        mention,
+                        (det, head),
+                        focus,
+                        paragraph_index,
+                    )
                 }
             }
         };
@@ -519,16 +639,22 @@ impl Registry {
         if let Some(&id) = self.by_surname.get(&self.scratch) {
             return id;
         }
-        if name_end == name_start + 1 {
-            if let Some(&id) = self.by_first_name.get(&self.scratch) {
-                return id;
-            }
+        if name_end == name_start + 1
+            && let Some(&id) = self.by_first_name.get(&self.scratch)
+        {
+            return id;
         }
         // An organisation named without article (`Airparif`) or a one-word name (`Taufik`).
-        self.add_person(paragraph, tokens, mention_start, name_start, name_end, paragraph_index)
+        self.add_person(
+            paragraph,
+            tokens,
+            mention_start,
+            name_start,
+            name_end,
+            paragraph_index,
+        )
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn resolve_description(
         &mut self,
         paragraph: &str,
@@ -543,13 +669,18 @@ impl Registry {
         // A document speaks for whoever issued it: `un communiqué du ministère` is the ministry;
         // a bare `un communiqué` is the body in focus.
         if is_document_noun(&head_word) {
-            let complement = (head + 1..mention.end).find(|&i| matches!(tokens.word(i), "de" | "du" | "des" | "d'"));
+            let complement = (head + 1..mention.end)
+                .find(|&i| matches!(tokens.word(i), "de" | "du" | "des" | "d'"));
             if let Some(of) = complement {
                 if let Some(inner) = parse_noun_phrase(tokens, of + 1, mention.end.max(of + 2)) {
-                    return self.resolve(paragraph, tokens, inner, focus, paragraph_index).entity;
+                    return self
+                        .resolve(paragraph, tokens, inner, focus, paragraph_index)
+                        .entity;
                 }
                 if let Some(inner) = parse_noun_phrase(tokens, of, mention.end) {
-                    return self.resolve(paragraph, tokens, inner, focus, paragraph_index).entity;
+                    return self
+                        .resolve(paragraph, tokens, inner, focus, paragraph_index)
+                        .entity;
                 }
             }
             return focus.any;
@@ -560,24 +691,28 @@ impl Registry {
         // A role held by someone the story names: the most recently mentioned holder.
         if let Some(holders) = self.by_role.get(&head_word) {
             // A person given the role by apposition wins over an unnamed description.
-            let best = holders
-                .iter()
-                .copied()
-                .max_by_key(|&id| (self.entities[id].kind == EntityKind::Person, self.entities[id].last_seen));
+            let best = holders.iter().copied().max_by_key(|&id| {
+                (
+                    self.entities[id].kind == EntityKind::Person,
+                    self.entities[id].last_seen,
+                )
+            });
             if best.is_some() {
                 return best;
             }
         }
         let capitalized_head = tokens.list.get(head).is_some_and(|t| t.capitalized);
         let text = span_text(paragraph, tokens, mention.start, mention.end);
-        let is_person_role = !capitalized_head && !is_organisation_noun(&head_word) && !is_indefinite(&det_word);
+        let is_person_role =
+            !capitalized_head && !is_organisation_noun(&head_word) && !is_indefinite(&det_word);
         if is_person_role && !matches!(det_word.as_str(), "les" | "des" | "ces" | "ses" | "leurs") {
             // A definite title with no name in the story so far: the lead's title is named later
             // (`a reconnu le ministre de la Santé` … `Olivier Véran a estimé`), and an epithet
             // (`le maquettiste`) points back to the person in focus.
             // A description tied to someone else (`l'épouse de M. Wong`) is its own speaker.
             let names_other = (head + 1..mention.end).any(|i| {
-                matches!(tokens.word(i), "de" | "d'" | "du") && tokens.list.get(i + 1).is_some_and(|t| t.capitalized)
+                matches!(tokens.word(i), "de" | "d'" | "du")
+                    && tokens.list.get(i + 1).is_some_and(|t| t.capitalized)
             });
             if !names_other {
                 if let Some(person) = focus.person {
@@ -590,7 +725,12 @@ impl Registry {
         }
         // A body or an unnamed source: the description is the speaker.
         let id = self.entities.len();
-        self.entities.push(Entity { name: text.to_string(), role: None, kind: EntityKind::Group, last_seen: paragraph_index });
+        self.entities.push(Entity {
+            name: text.to_string(),
+            role: None,
+            kind: EntityKind::Group,
+            last_seen: paragraph_index,
+        });
         self.by_role.entry(head_word).or_default().push(id);
         Some(id)
     }
@@ -624,7 +764,10 @@ fn role_before(tokens: &Tokens, name_start: usize) -> Option<(usize, usize, usiz
             }
             return Some((head, head, end));
         }
-        if is_reporting_verb(word) || is_auxiliary(word) && !matches!(word, "l'" | "le" | "en") || ends_noun_phrase(word) && !matches!(word, "a" | "au" | "aux" | "en") {
+        if is_reporting_verb(word)
+            || is_auxiliary(word) && !matches!(word, "l'" | "le" | "en")
+            || ends_noun_phrase(word) && !matches!(word, "a" | "au" | "aux" | "en")
+        {
             return None;
         }
     }
@@ -666,7 +809,12 @@ fn role_after(tokens: &Tokens, name_end: usize) -> Option<(usize, usize, usize)>
             break;
         }
         let word = tokens.folded(token);
-        if is_reporting_verb(word) || matches!(word, "qui" | "que" | "qu'" | "dont" | "a" | "est" | "ont" | "et") {
+        if is_reporting_verb(word)
+            || matches!(
+                word,
+                "qui" | "que" | "qu'" | "dont" | "a" | "est" | "ont" | "et"
+            )
+        {
             break;
         }
         end += 1;
@@ -675,7 +823,9 @@ fn role_after(tokens: &Tokens, name_end: usize) -> Option<(usize, usize, usize)>
     let closer = tokens.list.get(end);
     let closed = closer.is_none_or(|t| {
         matches!(t.kind, Kind::Punct(',' | '.' | ')' | ';' | ':'))
-            || t.kind == Kind::Word && (is_reporting_verb(tokens.folded(t)) || matches!(tokens.folded(t), "a" | "est" | "ont" | "qui"))
+            || t.kind == Kind::Word
+                && (is_reporting_verb(tokens.folded(t))
+                    || matches!(tokens.folded(t), "a" | "est" | "ont" | "qui"))
     });
     if closed && end < head + MAX_PHRASE - 2 {
         Some((head, start, end))
@@ -707,17 +857,45 @@ fn parse_phrase(tokens: &Tokens, start: usize, limit: usize, greedy: bool) -> Op
         return None;
     }
     let word = tokens.folded(first);
-    if is_subject_pronoun(word) && !first.capitalized || matches!(word, "il" | "elle" | "ils" | "elles" | "on") {
-        return Some(Mention { start, end: start + 1, kind: MentionKind::Pronoun });
+    if is_subject_pronoun(word) && !first.capitalized
+        || matches!(word, "il" | "elle" | "ils" | "elles" | "on")
+    {
+        return Some(Mention {
+            start,
+            end: start + 1,
+            kind: MentionKind::Pronoun,
+        });
     }
-    if matches!(word, "ce" | "celui-ci" | "celle-ci") && matches!(tokens.word(start + 1), "dernier" | "derniere") {
-        return Some(Mention { start, end: start + 2, kind: MentionKind::Pronoun });
+    if matches!(word, "ce" | "celui-ci" | "celle-ci")
+        && matches!(tokens.word(start + 1), "dernier" | "derniere")
+    {
+        return Some(Mention {
+            start,
+            end: start + 2,
+            kind: MentionKind::Pronoun,
+        });
+    }
+    if matches!(word, "celui" | "celle") && matches!(tokens.word(start + 1), "qui" | "-ci") {
+        return Some(Mention {
+            start,
+            end: start + 1,
+            kind: MentionKind::Pronoun,
+        });
     }
     if matches!(word, "celui-ci" | "celle-ci") {
-        return Some(Mention { start, end: start + 1, kind: MentionKind::Pronoun });
+        return Some(Mention {
+            start,
+            end: start + 1,
+            kind: MentionKind::Pronoun,
+        });
     }
     // A title and a name: `M. Namaki`, `Mme Shor`, `Dr Audu`.
-    if first.capitalized && matches!(word, "m" | "mme" | "mmes" | "mm" | "mlle" | "dr" | "pr" | "me" | "mgr") {
+    if first.capitalized
+        && matches!(
+            word,
+            "m" | "mme" | "mmes" | "mm" | "mlle" | "dr" | "pr" | "me" | "mgr"
+        )
+    {
         let mut name_start = start + 1;
         if is_punct(list.get(name_start), '.') {
             name_start += 1;
@@ -725,7 +903,14 @@ fn parse_phrase(tokens: &Tokens, start: usize, limit: usize, greedy: bool) -> Op
         if is_cap_word(list.get(name_start)) {
             let name_end = cap_run_end(tokens, name_start).min(limit);
             if name_end > name_start {
-                return Some(Mention { start, end: name_end, kind: MentionKind::Name { name_start, name_end } });
+                return Some(Mention {
+                    start,
+                    end: name_end,
+                    kind: MentionKind::Name {
+                        name_start,
+                        name_end,
+                    },
+                });
             }
         }
     }
@@ -734,15 +919,24 @@ fn parse_phrase(tokens: &Tokens, start: usize, limit: usize, greedy: bool) -> Op
         // A lone capitalised participle opening a sentence (`Soulignant`, `Arrêté`) is no name,
         // nor a lone capitalised noun followed by its complement (`Avocate de 110 d'entre elles`).
         if name_end == start + 1
-            && (looks_like_participle(tokens, first) || matches!(tokens.word(start + 1), "de" | "d'" | "du" | "des"))
+            && (looks_like_participle(tokens, first)
+                || matches!(tokens.word(start + 1), "de" | "d'" | "du" | "des"))
         {
             return None;
         }
         let mut name_start = start;
-        while name_start + 1 < name_end && list[name_start].all_caps && !list[name_end - 1].all_caps {
+        while name_start + 1 < name_end && list[name_start].all_caps && !list[name_end - 1].all_caps
+        {
             name_start += 1;
         }
-        return Some(Mention { start, end: name_end, kind: MentionKind::Name { name_start, name_end } });
+        return Some(Mention {
+            start,
+            end: name_end,
+            kind: MentionKind::Name {
+                name_start,
+                name_end,
+            },
+        });
     }
     if !is_determiner(word) || matches!(word, "de") {
         return None;
@@ -759,7 +953,14 @@ fn parse_phrase(tokens: &Tokens, start: usize, limit: usize, greedy: bool) -> Op
             if is_cap_word(list.get(name_start)) {
                 let name_end = cap_run_end(tokens, name_start).min(limit);
                 if name_end > name_start {
-                    return Some(Mention { start, end: name_end, kind: MentionKind::Name { name_start, name_end } });
+                    return Some(Mention {
+                        start,
+                        end: name_end,
+                        kind: MentionKind::Name {
+                            name_start,
+                            name_end,
+                        },
+                    });
                 }
             }
         }
@@ -773,7 +974,11 @@ fn parse_phrase(tokens: &Tokens, start: usize, limit: usize, greedy: bool) -> Op
         return None;
     }
     let head_word = tokens.folded(head_token);
-    if is_reporting_verb(head_word) && !head_token.capitalized && !is_document_noun(head_word) && !is_organisation_noun(head_word) {
+    if is_reporting_verb(head_word)
+        && !head_token.capitalized
+        && !is_document_noun(head_word)
+        && !is_organisation_noun(head_word)
+    {
         return None;
     }
     // The phrase runs over words, complements and capitalised names, up to a clause boundary.
@@ -783,22 +988,69 @@ fn parse_phrase(tokens: &Tokens, start: usize, limit: usize, greedy: bool) -> Op
     }
     while end < limit && end < start + MAX_PHRASE {
         let token = &list[end];
+        // `le conservateur M. Erin O'Toole`: the period of a title stays inside the phrase.
+        if token.kind == Kind::Punct('.')
+            && matches!(tokens.word(end - 1), "m" | "mm")
+            && is_cap_word(list.get(end + 1))
+        {
+            end += 1;
+            continue;
+        }
         if token.kind != Kind::Word {
             break;
         }
         let word = tokens.folded(token);
         let stops = if greedy {
-            matches!(word, "qui" | "que" | "qu'" | "dont" | "a" | "et" | "mais" | "car" | "si" | "ne" | "n'" | "s'" | "se")
+            matches!(
+                word,
+                "qui"
+                    | "que"
+                    | "qu'"
+                    | "dont"
+                    | "a"
+                    | "et"
+                    | "mais"
+                    | "car"
+                    | "si"
+                    | "ne"
+                    | "n'"
+                    | "s'"
+                    | "se"
+            )
         } else {
             ends_noun_phrase(word)
         };
-        let pronoun_complement = matches!(word, "eux" | "elles") && matches!(tokens.word(end - 1), "d'" | "de");
+        let pronoun_complement =
+            matches!(word, "eux" | "elles") && matches!(tokens.word(end - 1), "d'" | "de");
         // A lowercase word followed by a clitic or an article is a verb (`le gouvernement
         // entend y mettre fin`), which ends the phrase.
         let verb_like = !token.capitalized
-            && end > head + 1
-            && !matches!(tokens.word(end - 1), "de" | "d'" | "du" | "des" | "la" | "l'" | "le" | "les")
-            && matches!(tokens.word(end + 1), "y" | "en" | "le" | "la" | "les" | "l'" | "se" | "s'" | "un" | "une" | "lui" | "que" | "qu'" | "a" | "au" | "aux");
+            && end > head
+            && !is_preposition(word)
+            && !is_determiner(word)
+            && !matches!(
+                tokens.word(end - 1),
+                "de" | "d'" | "du" | "des" | "la" | "l'" | "le" | "les"
+            )
+            && (matches!(
+                tokens.word(end + 1),
+                "y" | "en"
+                    | "le"
+                    | "la"
+                    | "les"
+                    | "l'"
+                    | "se"
+                    | "s'"
+                    | "un"
+                    | "une"
+                    | "lui"
+                    | "que"
+                    | "qu'"
+                    | "a"
+                    | "au"
+                    | "aux"
+            ) || word.len() > 4
+                && (word.ends_with("ait") || word.ends_with("aient") || word.ends_with("rait")));
         if verb_like {
             break;
         }
@@ -834,12 +1086,21 @@ fn parse_phrase(tokens: &Tokens, start: usize, limit: usize, greedy: bool) -> Op
     // communiste Eliane Assassi.`).
     if name.is_none() && !greedy && !head_token.capitalized {
         let mut index = end;
-        while index < limit && index < end + 5 && list[index].kind == Kind::Word && !list[index].capitalized {
+        while index < limit
+            && index < end + 5
+            && list[index].kind == Kind::Word
+            && !list[index].capitalized
+        {
             index += 1;
         }
-        if index > end && is_cap_word(list.get(index)) && !matches!(tokens.word(end), "qui" | "que" | "qu'" | "dont" | "et") {
+        if index > end
+            && is_cap_word(list.get(index))
+            && !matches!(tokens.word(end), "qui" | "que" | "qu'" | "dont" | "et")
+        {
             let name_end = cap_run_end(tokens, index).min(limit);
-            let closes = list.get(name_end).is_none_or(|t| matches!(t.kind, Kind::Punct('.' | ',' | ';')));
+            let closes = list
+                .get(name_end)
+                .is_none_or(|t| matches!(t.kind, Kind::Punct('.' | ',' | ';')));
             if looks_like_person(tokens, index, name_end) && closes {
                 name = Some((index, name_end));
                 end = name_end;
@@ -853,7 +1114,11 @@ fn parse_phrase(tokens: &Tokens, start: usize, limit: usize, greedy: bool) -> Op
         // `, le professeur X`: skip an article and up to two lowercase role words.
         if matches!(tokens.word(name_start), "le" | "la" | "l'") {
             let mut index = name_start + 1;
-            while index < name_start + 3 && list.get(index).is_some_and(|t| t.kind == Kind::Word && !t.capitalized) {
+            while index < name_start + 3
+                && list
+                    .get(index)
+                    .is_some_and(|t| t.kind == Kind::Word && !t.capitalized)
+            {
                 index += 1;
             }
             name_start = index;
@@ -861,21 +1126,36 @@ fn parse_phrase(tokens: &Tokens, start: usize, limit: usize, greedy: bool) -> Op
         if is_cap_word(list.get(name_start)) {
             let name_end = cap_run_end(tokens, name_start).min(limit);
             if looks_like_person(tokens, name_start, name_end)
-                && list.get(name_end).is_none_or(|t| matches!(t.kind, Kind::Punct(',' | '.' | ';' | ')')))
+                && list
+                    .get(name_end)
+                    .is_none_or(|t| matches!(t.kind, Kind::Punct(',' | '.' | ';' | ')')))
             {
                 name = Some((name_start, name_end));
                 end = name_end;
             }
         }
     }
-    Some(Mention { start, end, kind: MentionKind::Description { det, head, name } })
+    // An acronym in parentheses completes the description (`l'Organisation mondiale de la
+    // santé (OMS)`).
+    if is_punct(list.get(end), '(')
+        && list.get(end + 1).is_some_and(|t| t.all_caps)
+        && is_punct(list.get(end + 2), ')')
+        && end + 3 <= limit
+    {
+        end += 3;
+    }
+    Some(Mention {
+        start,
+        end,
+        kind: MentionKind::Description { det, head, name },
+    })
 }
-
 
 /// Whether a capitalised word reads as a participle (`Soulignant`, `Interrogée`, `Arrêté`).
 fn looks_like_participle(tokens: &Tokens, token: &Token) -> bool {
     let word = tokens.folded(token);
-    let original_accent = word.ends_with('e') && !word.ends_with("ne") && token.end - token.start > word.len();
+    let original_accent =
+        word.ends_with('e') && !word.ends_with("ne") && token.end - token.start > word.len();
     word.ends_with("ant") && word.len() > 5 || original_accent || is_reporting_verb(word)
 }
 
@@ -892,20 +1172,4 @@ pub(super) fn starts_noun_phrase(tokens: &Tokens, index: usize) -> bool {
         || is_subject_pronoun(word)
         || token.capitalized && !is_capitalized_function_word(word)
         || token.capitalized && matches!(word, "m" | "mme" | "dr" | "pr" | "me")
-}
-
-/// Whether a sentence starting at `index` opens with a person's name (`Olivier Véran a …`),
-/// which makes that person the focus for later pronouns.
-pub(super) fn sentence_subject(tokens: &Tokens, index: usize, limit: usize) -> Option<Mention> {
-    if !at_clause_start(tokens, index) {
-        return None;
-    }
-    let mention = parse_noun_phrase(tokens, index, limit)?;
-    match mention.kind {
-        MentionKind::Name { name_start, name_end } if name_end > name_start + 1 || name_start > mention.start => {
-            Some(mention)
-        }
-        MentionKind::Description { name: Some(_), .. } => Some(mention),
-        _ => None,
-    }
 }

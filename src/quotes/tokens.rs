@@ -46,19 +46,40 @@ pub(super) struct Tokens {
 fn is_elision(folded_prefix: &str) -> bool {
     matches!(
         folded_prefix,
-        "l" | "d" | "j" | "m" | "n" | "s" | "t" | "c" | "qu" | "jusqu" | "lorsqu" | "puisqu" | "quoiqu" | "presqu"
+        "l" | "d"
+            | "j"
+            | "m"
+            | "n"
+            | "s"
+            | "t"
+            | "c"
+            | "qu"
+            | "jusqu"
+            | "lorsqu"
+            | "puisqu"
+            | "quoiqu"
+            | "presqu"
     )
 }
 
 /// Whether a character belongs inside a word.
 fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    // Latin-1 letters are the common case in French; skip the slow Unicode tables for them.
+    if ('\u{c0}'..='\u{ff}').contains(&c) {
+        return c != '\u{d7}' && c != '\u{f7}';
+    }
     c.is_alphanumeric() || ('\u{0300}'..='\u{036f}').contains(&c)
 }
 
 impl Tokens {
     /// The folded form of a word token (empty for other tokens).
     pub(super) fn folded(&self, token: &Token) -> &str {
-        self.folded.get(token.folded_start..token.folded_end).unwrap_or("")
+        self.folded
+            .get(token.folded_start..token.folded_end)
+            .unwrap_or("")
     }
 
     /// The folded form of the token at `index`, or "" past the end.
@@ -106,12 +127,16 @@ impl Tokens {
                 continue;
             }
             if !is_word_char(c) {
-                self.push_token(Kind::Punct(c), from + offset, from + offset + c.len_utf8(), paragraph);
+                self.push_token(
+                    Kind::Punct(c),
+                    from + offset,
+                    from + offset + c.len_utf8(),
+                    paragraph,
+                );
                 continue;
             }
             // A word runs over word characters and over single inner hyphens and apostrophes.
             let mut end = offset + c.len_utf8();
-            let mut elision_end = None;
             while let Some(&(next_offset, next)) = chars.peek() {
                 if is_word_char(next) {
                     end = next_offset + next.len_utf8();
@@ -121,10 +146,9 @@ impl Tokens {
                 if matches!(next, '-' | '\'' | '’') {
                     let after = text[next_offset + next.len_utf8()..].chars().next();
                     if after.is_some_and(is_word_char) {
-                        if next != '-' && elision_end.is_none() {
+                        if next != '-' {
                             fold_into(&text[offset..next_offset], &mut self.scratch);
                             if is_elision(&self.scratch) {
-                                elision_end = Some(next_offset + next.len_utf8());
                                 chars.next();
                                 end = next_offset + next.len_utf8();
                                 break;
@@ -157,16 +181,33 @@ impl Tokens {
             trimmed.ends_with('é') || trimmed.ends_with('\u{301}')
         };
         let (capitalized, all_caps) = if kind == Kind::Word {
-            fold_into(text, &mut self.scratch);
-            self.folded.push_str(&self.scratch);
+            if text.is_ascii() {
+                // The common case: lower-case the bytes directly.
+                self.folded
+                    .extend(text.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+            } else {
+                fold_into(text, &mut self.scratch);
+                self.folded.push_str(&self.scratch);
+            }
             let first_upper = text.chars().next().is_some_and(char::is_uppercase);
-            let letters = text.chars().filter(|c| c.is_alphabetic()).count();
-            let all_caps = first_upper && letters >= 2 && !text.chars().any(char::is_lowercase);
+            let all_caps = first_upper
+                && text.len() >= 2
+                && !text.chars().any(char::is_lowercase)
+                && text.chars().filter(|c| c.is_alphabetic()).nth(1).is_some();
             (first_upper, all_caps)
         } else {
             (false, false)
         };
-        self.list.push(Token { kind, start, end, folded_start, folded_end: self.folded.len(), capitalized, all_caps, participle });
+        self.list.push(Token {
+            kind,
+            start,
+            end,
+            folded_start,
+            folded_end: self.folded.len(),
+            capitalized,
+            all_caps,
+            participle,
+        });
     }
 }
 
@@ -179,6 +220,9 @@ mod tests {
         let mut tokens = Tokens::default();
         tokens.fill("a-t-il dit à l'AFP qu'aujourd'hui", &[]);
         let words: Vec<&str> = tokens.list.iter().map(|t| tokens.folded(t)).collect();
-        assert_eq!(words, ["a-t-il", "dit", "a", "l'", "afp", "qu'", "aujourd'hui"]);
+        assert_eq!(
+            words,
+            ["a-t-il", "dit", "a", "l'", "afp", "qu'", "aujourd'hui"]
+        );
     }
 }

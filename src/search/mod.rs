@@ -491,7 +491,7 @@ impl Archive {
             }
             if clauses.iter().all(|(occur, _)| *occur == TantivyOccur::Should) && by.is_some() {
                 // With a speaker, the words narrow the speaker's quotes down.
-                let words: Vec<(TantivyOccur, Box<dyn Query>)> = clauses.drain(..).collect();
+                let words = std::mem::take(&mut clauses);
                 clauses.push((TantivyOccur::Must, Box::new(BooleanQuery::new(words))));
             }
         }
