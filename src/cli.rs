@@ -377,6 +377,8 @@ fn run_search(index_dir: &Path, args: SearchArgs) -> Result<Outcome> {
         sort: args.sort.into(),
         filters,
         fragments: args.fragments,
+        // JSON lines carry no total, and counting every match costs time.
+        count_total: !args.json,
     };
     let results = archive.search(&request)?;
     print(|out| {

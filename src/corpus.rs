@@ -833,13 +833,6 @@ fn json_article(record: JsonArticle, stem: &str, line: usize, warnings: &mut Vec
     article
 }
 
-/// A file found by [`walk`].
-#[derive(Debug, Clone)]
-pub struct FoundFile {
-    /// Its path, under the root it was found from.
-    pub path: PathBuf,
-}
-
 /// Walks the given roots (files or folders) and returns every file found in them, in a stable order,
 /// with a warning per entry that could not be walked (permission denied, symlink loop).
 pub fn walk(roots: &[PathBuf]) -> (Vec<PathBuf>, Vec<(PathBuf, String)>) {

@@ -7,12 +7,15 @@ use std::path::PathBuf;
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// A file or folder could not be read or written.
-    #[error("{}: {source}", path.display())]
+    ///
+    /// The cause is part of the message and not exposed as a `source`, so that a printed chain
+    /// (`{:#}`) says it once.
+    #[error("{}: {cause}", path.display())]
     Io {
         /// The file or folder.
         path: PathBuf,
         /// What the operating system said.
-        source: std::io::Error,
+        cause: std::io::Error,
     },
     /// No index exists at the given place.
     #[error("no index at {}: build one with `depeche index FOLDER...` (or point --index / DEPECHE_INDEX at an existing one)", path.display())]
@@ -20,8 +23,8 @@ pub enum Error {
         /// The index folder.
         path: PathBuf,
     },
-    /// A folder exists but is not a depeche index.
-    #[error("{} is not a depeche index (no depeche.json marker): choose another --index folder, or remove this one if it is yours", path.display())]
+    /// A folder exists and holds files, but is not a depeche index.
+    #[error("{} is not a depeche index (it holds files but no depeche.json marker): choose another --index folder (an empty or new one to build an index), or remove this one if it is yours", path.display())]
     NotDepecheIndex {
         /// The folder.
         path: PathBuf,
@@ -43,7 +46,7 @@ pub enum Error {
         detail: String,
     },
     /// Another process holds the index writer.
-    #[error("the index at {} is busy: another `depeche index` is writing to it{holder}", path.display())]
+    #[error("the index at {} is busy: another `depeche index` is writing to it{holder}; wait for it to end (or stop it), then run again", path.display())]
     IndexBusy {
         /// The index folder.
         path: PathBuf,
@@ -51,11 +54,20 @@ pub enum Error {
         holder: String,
     },
     /// The index is damaged or unreadable.
-    #[error("cannot open the index at {}: {detail}; rebuild it with `depeche index --rebuild FOLDER...`", path.display())]
+    #[error("the index at {} is damaged ({detail}): rebuild it with `depeche index --rebuild FOLDER...`", path.display())]
     Damaged {
         /// The index folder.
         path: PathBuf,
         /// What tantivy reported.
+        detail: String,
+    },
+    /// Writing the index failed (disk full, file too large, write refused): nothing of the run since
+    /// its last commit was kept.
+    #[error("writing the index at {} failed ({detail}); the index keeps the state of its last commit: free disk space (or fix the cause), then run `depeche index` again to resume", path.display())]
+    WriteFailed {
+        /// The index folder.
+        path: PathBuf,
+        /// What went wrong.
         detail: String,
     },
     /// A query could not be parsed.
@@ -81,8 +93,16 @@ pub enum Error {
         id: String,
     },
     /// tantivy failed while indexing or searching.
-    #[error("index error: {0}")]
-    Tantivy(#[from] tantivy::TantivyError),
+    ///
+    /// Not a `source`: tantivy's messages already repeat their causes.
+    #[error("index error: {}", describe(.0))]
+    Tantivy(tantivy::TantivyError),
+}
+
+impl From<tantivy::TantivyError> for Error {
+    fn from(error: tantivy::TantivyError) -> Error {
+        Error::Tantivy(error)
+    }
 }
 
 /// A result with a depeche [`Error`].
@@ -90,10 +110,64 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
     /// An I/O error about a path.
-    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Error {
+    pub fn io(path: impl Into<PathBuf>, cause: std::io::Error) -> Error {
         Error::Io {
             path: path.into(),
-            source,
+            cause,
         }
+    }
+
+    /// The index at `path` cannot be opened because of `error`.
+    pub fn damaged(path: impl Into<PathBuf>, error: &tantivy::TantivyError) -> Error {
+        Error::Damaged {
+            path: path.into(),
+            detail: describe(error),
+        }
+    }
+
+    /// Writing the index at `path` failed with `error`.
+    pub fn write_failed(path: impl Into<PathBuf>, error: &tantivy::TantivyError) -> Error {
+        Error::WriteFailed {
+            path: path.into(),
+            detail: describe(error),
+        }
+    }
+}
+
+/// Longest tantivy detail kept in a message: tantivy quotes whole files in some errors.
+const MAX_DETAIL_CHARS: usize = 200;
+
+/// A short account of a tantivy error, naming the file concerned when there is one.
+pub fn describe(error: &tantivy::TantivyError) -> String {
+    use tantivy::TantivyError;
+    use tantivy::directory::error::OpenReadError;
+    let name = |path: &std::path::Path| {
+        path.file_name()
+            .map_or_else(|| path.display().to_string(), |name| name.to_string_lossy().into_owned())
+    };
+    let text = match error {
+        TantivyError::OpenReadError(OpenReadError::FileDoesNotExist(path)) => {
+            format!("the file {} is missing", name(path))
+        }
+        TantivyError::OpenReadError(OpenReadError::IoError { io_error, filepath }) => {
+            format!("cannot read {}: {io_error}", name(filepath))
+        }
+        TantivyError::IoError(io_error) => io_error.to_string(),
+        TantivyError::DataCorruption(corruption) => {
+            // `Data corruption (in file "meta.json"): what. Content: "the whole file"`.
+            let text = format!("{corruption:?}");
+            let text = text.split_once(". Content:").map_or(text.as_str(), |(head, _)| head);
+            text.replacen("Data corruption", "corrupted data", 1)
+        }
+        other => other.to_string(),
+    };
+    shorten(&text, MAX_DETAIL_CHARS)
+}
+
+/// `text` cut to `max` characters, with an ellipsis when cut.
+fn shorten(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((end, _)) => format!("{}…", &text[..end]),
+        None => text.to_owned(),
     }
 }

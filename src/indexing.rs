@@ -14,7 +14,10 @@ use std::time::{Duration, Instant, UNIX_EPOCH};
 
 use rayon::prelude::*;
 use tantivy::schema::{Schema, TantivyDocument};
-use tantivy::{DateTime, Index, IndexWriter, Term};
+use tantivy::directory::error::LockError;
+use tantivy::directory::{Directory, INDEX_WRITER_LOCK, MmapDirectory};
+use tantivy::store::{Compressor, ZstdCompressor};
+use tantivy::{DateTime, Index, IndexSettings, IndexWriter, Term};
 
 use crate::corpus::{self, Article, Encoding, FileReport, Skip, Warning};
 use crate::error::{Error, Result};
@@ -109,57 +112,192 @@ impl Summary {
 }
 
 /// Opens the index at `index_dir`, creating it when the folder is missing or empty.
+///
+/// A folder that holds files but no depeche marker is refused ([`Error::NotDepecheIndex`]): depeche
+/// never writes into a folder that is not its own.
 pub fn open_or_create(index_dir: &Path) -> Result<Index> {
-    let is_empty = match std::fs::read_dir(index_dir) {
-        Ok(mut entries) => entries.next().is_none(),
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => true,
-        Err(source) => return Err(Error::io(index_dir, source)),
-    };
-    if is_empty {
+    if schema::folder_is_empty(index_dir)? {
         std::fs::create_dir_all(index_dir).map_err(|source| Error::io(index_dir, source))?;
         // The marker goes first: a run killed after it and before tantivy's meta.json finds a
         // depeche folder with no index yet, and creates it.
         schema::write_marker(index_dir)?;
     }
     schema::check_marker(index_dir)?;
-    let index = if index_dir.join("meta.json").exists() {
-        crate::search::open_index_unchecked(index_dir)?
-    } else {
-        let schema = schema::build_schema(&schema::SchemaSpec::shipped());
-        let index = Index::create_in_dir(index_dir, schema).map_err(|error| Error::Damaged {
+    if index_dir.join("meta.json").exists() {
+        crate::search::open_index_unchecked(index_dir)
+    } else if holds_segment_files(index_dir) {
+        Err(Error::Damaged {
             path: index_dir.to_path_buf(),
-            detail: error.to_string(),
-        })?;
-        crate::analysis::register(&index);
-        index
+            detail: "meta.json is missing".to_owned(),
+        })
+    } else {
+        create_index(index_dir)
+    }
+}
+
+fn create_index(index_dir: &Path) -> Result<Index> {
+    let schema = schema::build_schema(&schema::SchemaSpec::shipped());
+    // zstd keeps the stored stories in about two thirds of the room lz4 takes (measured on the
+    // benchmark corpus: the whole index went from 1.36x to about 1.1x the text), at little cost:
+    // it runs on tantivy's own compression thread, and a search decompresses ten blocks at most.
+    let settings = IndexSettings {
+        docstore_compression: Compressor::Zstd(ZstdCompressor {
+            compression_level: Some(3),
+        }),
+        ..IndexSettings::default()
     };
+    let index = Index::builder()
+        .schema(schema)
+        .settings(settings)
+        .create_in_dir(index_dir)
+        .map_err(|error| Error::write_failed(index_dir, &error))?;
+    crate::analysis::register(&index);
+    Ok(index)
+}
+
+/// Opens the index a run writes to. With `rebuild`, a depeche index that cannot be opened (damaged,
+/// of another schema version) is emptied and created again, under the writer lock.
+fn open_for_run(config: &IndexConfig) -> Result<Index> {
+    let index_dir = &config.index_dir;
+    match open_or_create(index_dir) {
+        Ok(index) if !config.rebuild => Ok(index),
+        // A rebuild reads nothing of the old index, but a missing segment file would fail the
+        // writer's merges: check that every segment opens.
+        Ok(index) => match index.reader() {
+            Ok(_) => Ok(index),
+            Err(_) => recreate(index_dir),
+        },
+        Err(Error::Damaged { .. } | Error::SchemaVersion { .. } | Error::SchemaMismatch { .. }) if config.rebuild => {
+            recreate(index_dir)
+        }
+        Err(error) => Err(error),
+    }
+}
+
+/// True for the files tantivy names after a segment (`<32 hex digits>.<component>`).
+fn is_segment_file(name: &str) -> bool {
+    let bytes = name.as_bytes();
+    bytes.len() > 33 && bytes[32] == b'.' && bytes[..32].iter().all(u8::is_ascii_hexdigit)
+}
+
+/// True when `index_dir` holds tantivy segment files.
+pub(crate) fn holds_segment_files(index_dir: &Path) -> bool {
+    std::fs::read_dir(index_dir).is_ok_and(|entries| {
+        entries
+            .flatten()
+            .any(|entry| entry.file_name().to_str().is_some_and(is_segment_file))
+    })
+}
+
+/// Empties a depeche index folder of tantivy's files and creates a new index in it, holding the
+/// writer lock so that no running writer loses its files.
+fn recreate(index_dir: &Path) -> Result<Index> {
+    let directory = MmapDirectory::open(index_dir).map_err(|error| Error::damaged(index_dir, &error.into()))?;
+    let lock = match directory.acquire_lock(&INDEX_WRITER_LOCK) {
+        Ok(lock) => lock,
+        Err(LockError::LockBusy) => {
+            return Err(Error::IndexBusy {
+                path: index_dir.to_path_buf(),
+                holder: writer_holder(index_dir),
+            });
+        }
+        Err(error) => {
+            return Err(Error::write_failed(index_dir, &tantivy::TantivyError::LockFailure(error, None)));
+        }
+    };
+    let entries = std::fs::read_dir(index_dir).map_err(|source| Error::io(index_dir, source))?;
+    for entry in entries {
+        let entry = entry.map_err(|source| Error::io(index_dir, source))?;
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name == "meta.json" || name == ".managed.json" || is_segment_file(&name) {
+            std::fs::remove_file(entry.path()).map_err(|source| Error::io(entry.path(), source))?;
+        }
+    }
+    schema::write_marker(index_dir)?;
+    let index = create_index(index_dir)?;
+    drop(lock);
     Ok(index)
 }
 
 /// The file a running writer leaves its process id in, so a second run can say who holds the index.
 const WRITER_PID_FILE: &str = "depeche-writer.pid";
 
-fn open_writer(index: &Index, config: &IndexConfig) -> Result<IndexWriter> {
+/// The pid file of the process holding the writer; removed when dropped, if still ours.
+struct PidFile {
+    path: PathBuf,
+}
+
+impl PidFile {
+    /// Writes our process id, by a rename so that a reader never sees a torn file. A failure (disk
+    /// full) only costs the name of the holder in another run's message.
+    fn write(index_dir: &Path) -> PidFile {
+        let path = index_dir.join(WRITER_PID_FILE);
+        let temp = index_dir.join(format!(".{WRITER_PID_FILE}.tmp"));
+        if std::fs::write(&temp, std::process::id().to_string()).is_ok() {
+            let _ = std::fs::rename(&temp, &path);
+        } else {
+            let _ = std::fs::remove_file(&temp);
+            // A stale file naming a dead process would mislead: better none.
+            let _ = std::fs::remove_file(&path);
+        }
+        PidFile { path }
+    }
+}
+
+impl Drop for PidFile {
+    fn drop(&mut self) {
+        let ours = std::fs::read_to_string(&self.path).is_ok_and(|pid| pid.trim() == std::process::id().to_string());
+        if ours {
+            let _ = std::fs::remove_file(&self.path);
+        }
+    }
+}
+
+/// Whether process `pid` is running (a zombie is not), when the system says (`/proc`).
+fn process_running(pid: u32) -> Option<bool> {
+    if !Path::new("/proc/self/stat").exists() {
+        return None;
+    }
+    if pid == std::process::id() {
+        return Some(false);
+    }
+    let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
+        return Some(false);
+    };
+    // `pid (name) state …`; the name may hold spaces and parentheses, the state follows the last `)`.
+    let state = stat.rsplit_once(')').and_then(|(_, rest)| rest.trim_start().chars().next());
+    Some(!matches!(state, Some('Z' | 'X' | 'x')))
+}
+
+/// ` (process N)` for the process named by the pid file, if it runs. A pid file left by a killed
+/// run names a dead process: the holder may be a run that just took the lock and has not yet
+/// written its id, so this waits a little for it.
+fn writer_holder(index_dir: &Path) -> String {
+    let path = index_dir.join(WRITER_PID_FILE);
+    for _ in 0..20 {
+        let pid = std::fs::read_to_string(&path).ok().and_then(|text| text.trim().parse::<u32>().ok());
+        if let Some(pid) = pid
+            && process_running(pid) != Some(false)
+        {
+            return format!(" (process {pid})");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    " (its process id is unknown)".to_owned()
+}
+
+fn open_writer(index: &Index, config: &IndexConfig) -> Result<(IndexWriter, PidFile)> {
     let threads = config.threads.max(1);
     // tantivy wants at least 15 MB per thread.
     let budget = config.memory_budget.max(threads * 15_000_000);
     match index.writer_with_num_threads::<TantivyDocument>(threads, budget) {
-        Ok(writer) => {
-            let pid_path = config.index_dir.join(WRITER_PID_FILE);
-            let _ = std::fs::write(pid_path, std::process::id().to_string());
-            Ok(writer)
-        }
-        Err(tantivy::TantivyError::LockFailure(..)) => {
-            let holder = std::fs::read_to_string(config.index_dir.join(WRITER_PID_FILE))
-                .ok()
-                .map(|pid| format!(" (process {})", pid.trim()))
-                .unwrap_or_default();
-            Err(Error::IndexBusy {
-                path: config.index_dir.clone(),
-                holder,
-            })
-        }
-        Err(error) => Err(error.into()),
+        Ok(writer) => Ok((writer, PidFile::write(&config.index_dir))),
+        Err(tantivy::TantivyError::LockFailure(LockError::LockBusy, _)) => Err(Error::IndexBusy {
+            path: config.index_dir.clone(),
+            holder: writer_holder(&config.index_dir),
+        }),
+        Err(error) => Err(Error::write_failed(&config.index_dir, &error)),
     }
 }
 
@@ -175,26 +313,59 @@ fn known_files(index: &Index) -> Result<HashMap<String, Known>> {
     let reader = index.reader()?;
     let searcher = reader.searcher();
     let mut known: HashMap<String, Known> = HashMap::new();
-    let mut path = String::new();
-    let mut kind = String::new();
     for segment in searcher.segment_readers() {
         let fast = segment.fast_fields();
         let (Some(paths), Some(kinds)) = (fast.str("path")?, fast.str("kind")?) else {
             continue;
         };
+        let path_terms = schema::column_terms(&paths)?;
+        let article_ord = schema::column_terms(&kinds)?
+            .iter()
+            .position(|kind| kind == KIND_ARTICLE)
+            .map(|ord| ord as u64);
         let stamps = fast.u64("stamp")?;
         for doc in segment.doc_ids_alive() {
-            if !schema::read_column_str(&paths, doc, &mut path)? {
+            let Some(path) = paths
+                .term_ords(doc)
+                .next()
+                .and_then(|ord| path_terms.get(ord as usize))
+            else {
                 continue;
-            }
+            };
             let entry = known.entry(path.clone()).or_default();
             entry.stamp = stamps.first(doc).unwrap_or_default();
-            if schema::read_column_str(&kinds, doc, &mut kind)? && kind == KIND_ARTICLE {
+            if article_ord.is_some() && kinds.term_ords(doc).next() == article_ord {
                 entry.articles += 1;
             }
         }
     }
     Ok(known)
+}
+
+/// The text a path is stored and compared as: the path itself when it is UTF-8, else its bytes
+/// with each invalid one written `\xNN`, so that two names differing only in invalid bytes stay
+/// two keys (a lossy conversion would make them one, and a run would delete one with the other).
+pub fn path_key(path: &Path) -> String {
+    if let Some(text) = path.to_str() {
+        return text.to_owned();
+    }
+    #[cfg(unix)]
+    {
+        use std::fmt::Write;
+        use std::os::unix::ffi::OsStrExt;
+        let mut key = String::new();
+        for chunk in path.as_os_str().as_bytes().utf8_chunks() {
+            key.push_str(chunk.valid());
+            for byte in chunk.invalid() {
+                let _ = write!(key, "\\x{byte:02X}");
+            }
+        }
+        key
+    }
+    #[cfg(not(unix))]
+    {
+        path.to_string_lossy().into_owned()
+    }
 }
 
 /// A file's size and modification time, folded into one number.
@@ -230,21 +401,30 @@ struct FileOutcome {
 const BUNDLE: usize = 256;
 
 /// Files are handed to rayon in batches of this many; a commit may follow each batch.
-const BATCH_FILES: usize = 2048;
+const BATCH_FILES: usize = 256;
+
+/// Bundles of documents in flight between the readers and the writer, at most: with [`BUNDLE`]
+/// documents each, this bounds the memory the pipeline holds beside tantivy's buffers.
+const CHANNEL_BUNDLES: usize = 64;
 
 /// Indexes the files under `config.roots` into `config.index_dir`.
 pub fn index(config: &IndexConfig, progress: &dyn Progress) -> Result<Summary> {
     let started = Instant::now();
-    let index = open_or_create(&config.index_dir)?;
+    let index_dir = &config.index_dir;
+    let index = open_for_run(config)?;
     let fields = Fields::new(&index.schema())?;
-    let mut writer = open_writer(&index, config)?;
+    let (mut writer, _pid_file) = open_writer(&index, config)?;
     let mut summary = Summary::default();
+    let write_failed = |error: tantivy::TantivyError| Error::write_failed(index_dir, &error);
 
     let known = if config.rebuild {
-        writer.delete_all_documents()?;
+        writer.delete_all_documents().map_err(write_failed)?;
         HashMap::new()
     } else {
-        known_files(&index)?
+        known_files(&index).map_err(|error| match error {
+            Error::Tantivy(error) => Error::damaged(index_dir, &error),
+            other => other,
+        })?
     };
 
     let roots: Vec<PathBuf> = config
@@ -266,10 +446,13 @@ pub fn index(config: &IndexConfig, progress: &dyn Progress) -> Result<Summary> {
     let mut last_commit = Instant::now();
     let mut pending_changes = config.rebuild;
     for batch in files.chunks(BATCH_FILES) {
-        let changed = index_batch(batch, &known, &fields, config, &writer, progress, &mut summary, &mut seen)?;
+        let changed = match index_batch(batch, &known, &fields, config, &writer, progress, &mut summary, &mut seen) {
+            Ok(changed) => changed,
+            Err(error) => return Err(write_failed(worker_error(&mut writer, error))),
+        };
         pending_changes |= changed;
         if pending_changes && last_commit.elapsed() >= config.commit_interval {
-            writer.commit()?;
+            writer.commit().map_err(write_failed)?;
             summary.commits += 1;
             pending_changes = false;
             last_commit = Instant::now();
@@ -282,8 +465,8 @@ pub fn index(config: &IndexConfig, progress: &dyn Progress) -> Result<Summary> {
             continue;
         }
         let path_buf = Path::new(path);
-        let under_root = roots.iter().any(|root| path_buf.starts_with(root));
-        let under_unwalked = unwalked.iter().any(|dir| path_buf.starts_with(dir));
+        let under_root = roots.iter().any(|root| path_buf.starts_with(path_key(root)));
+        let under_unwalked = unwalked.iter().any(|dir| path_buf.starts_with(path_key(dir)));
         if under_root && !under_unwalked {
             writer.delete_term(Term::from_field_text(fields.path, path));
             summary.removed += known_file.articles;
@@ -292,17 +475,36 @@ pub fn index(config: &IndexConfig, progress: &dyn Progress) -> Result<Summary> {
     }
 
     if pending_changes {
-        writer.commit()?;
+        writer.commit().map_err(write_failed)?;
         summary.commits += 1;
     }
-    writer.wait_merging_threads()?;
-    let _ = std::fs::remove_file(config.index_dir.join(WRITER_PID_FILE));
+    // The work is committed: a merge that fails (disk full) leaves the index whole, in more segments.
+    if let Err(error) = writer.wait_merging_threads() {
+        progress.warn(index_dir, None, &format!("merging segments failed, the index is complete but slower: {}", crate::error::describe(&error)));
+        summary.warnings += 1;
+    }
     let reader = index.reader()?;
     summary.articles_in_index = reader
         .searcher()
         .doc_freq(&Term::from_field_text(fields.kind, KIND_ARTICLE))?;
     summary.elapsed = started.elapsed();
     Ok(summary)
+}
+
+/// The error that stopped an indexing thread, when `error` only says the writer was killed.
+///
+/// When a thread fails (a write refused: disk full, file too large), tantivy marks the writer
+/// killed and `add_document` says only that; joining the threads, as a commit does first, gives
+/// the cause. The joining commit fails on the dead thread, so it publishes nothing.
+fn worker_error(writer: &mut IndexWriter, error: tantivy::TantivyError) -> tantivy::TantivyError {
+    if !matches!(error, tantivy::TantivyError::ErrorInThread(_)) {
+        return error;
+    }
+    match writer.prepare_commit() {
+        // Dropping a prepared commit without committing it publishes nothing.
+        Ok(_prepared) => error,
+        Err(cause) => cause,
+    }
 }
 
 /// Reads one batch of files in parallel and hands their documents to the writer. Returns whether
@@ -317,8 +519,8 @@ fn index_batch(
     progress: &dyn Progress,
     summary: &mut Summary,
     seen: &mut HashSet<String>,
-) -> Result<bool> {
-    let (sender, receiver) = mpsc::sync_channel::<Message>(64);
+) -> tantivy::Result<bool> {
+    let (sender, receiver) = mpsc::sync_channel::<Message>(CHANNEL_BUNDLES);
     let mut changed = false;
     let mut failure = None;
     std::thread::scope(|scope| {
@@ -352,14 +554,14 @@ fn index_batch(
         }
     });
     match failure {
-        Some(error) => Err(error.into()),
+        Some(error) => Err(error),
         None => Ok(changed),
     }
 }
 
 /// Adds one file's outcome to the summary. Returns whether it changed the index.
 fn account(outcome: FileOutcome, summary: &mut Summary, progress: &dyn Progress, seen: &mut HashSet<String>) -> bool {
-    let path_text = outcome.path.to_string_lossy().into_owned();
+    let path_text = path_key(&outcome.path);
     progress.file_done(outcome.bytes);
     let Some(report) = outcome.report else {
         // Unchanged: not read.
@@ -391,7 +593,8 @@ fn account(outcome: FileOutcome, summary: &mut Summary, progress: &dyn Progress,
     seen.insert(path_text);
     match outcome.known {
         Some(known) => {
-            summary.updated += report.articles.min(known.articles.max(report.articles));
+            // A changed file's articles count as updated; if it now holds fewer, the rest are gone.
+            summary.updated += report.articles;
             summary.removed += known.articles.saturating_sub(report.articles);
             true
         }
@@ -410,7 +613,7 @@ fn read_one(
     with_quotes: bool,
     sender: &mut mpsc::SyncSender<Message>,
 ) {
-    let path_text = path.to_string_lossy().into_owned();
+    let path_text = path_key(path);
     let known_file = known.get(&path_text).copied();
     let done = |bytes, report, quotes| {
         Message::Done(FileOutcome {
@@ -456,11 +659,12 @@ fn read_one(
         return;
     }
     if known_file.is_some() {
-        let _ = sender.send(Message::Delete(path_text));
+        let _ = sender.send(Message::Delete(path_text.clone()));
     }
     let mut bundle = Vec::new();
     let mut quote_count = 0;
-    let report = corpus::read_file(path, &mut |article| {
+    let report = corpus::read_file(path, &mut |mut article| {
+        article.path.clone_from(&path_text);
         bundle.push(article_document(fields, &article, stamp));
         if with_quotes {
             let quote_documents = quote_documents(fields, &article, stamp);

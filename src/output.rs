@@ -73,7 +73,7 @@ fn header(parts: &[Option<&str>]) -> String {
 }
 
 /// Writes story hits as text.
-pub fn write_hits(out: &mut dyn Write, hits: &[Hit], total: usize, marks: Marks) -> io::Result<()> {
+pub fn write_hits(out: &mut dyn Write, hits: &[Hit], total: Option<usize>, marks: Marks) -> io::Result<()> {
     for hit in hits {
         let rank = format!("{}.", hit.rank);
         let line = header(&[
@@ -89,8 +89,13 @@ pub fn write_hits(out: &mut dyn Write, hits: &[Hit], total: usize, marks: Marks)
         }
         writeln!(out)?;
     }
-    let noun = if total == 1 { "story matches" } else { "stories match" };
-    writeln!(out, "{total} {noun}; {} shown", hits.len())
+    match total {
+        Some(total) => {
+            let noun = if total == 1 { "story matches" } else { "stories match" };
+            writeln!(out, "{total} {noun}; {} shown", hits.len())
+        }
+        None => Ok(()),
+    }
 }
 
 /// Writes story hits as JSON lines.

@@ -64,6 +64,8 @@ pub struct SearchRequest {
     pub filters: Filters,
     /// Snippet fragments per hit, at most.
     pub fragments: usize,
+    /// Count every matching story (slower: it defeats tantivy's pruning).
+    pub count_total: bool,
 }
 
 /// One story found.
@@ -94,8 +96,8 @@ pub struct Hit {
 /// What a story search found.
 #[derive(Debug, Clone)]
 pub struct SearchResults {
-    /// How many stories match, in all.
-    pub total: usize,
+    /// How many stories match, in all, when it was asked for.
+    pub total: Option<usize>,
     /// The best of them.
     pub hits: Vec<Hit>,
 }
@@ -180,11 +182,7 @@ pub struct Archive {
 
 /// Opens an index without checking its marker (the caller did).
 pub(crate) fn open_index_unchecked(index_dir: &Path) -> Result<Index> {
-    let damaged = |error: tantivy::TantivyError| Error::Damaged {
-        path: index_dir.to_path_buf(),
-        detail: error.to_string(),
-    };
-    let index = Index::open_in_dir(index_dir).map_err(damaged)?;
+    let index = Index::open_in_dir(index_dir).map_err(|error| Error::damaged(index_dir, &error))?;
     crate::indexing::check_schema(index_dir, &index.schema())?;
     analysis::register(&index);
     Ok(index)
@@ -192,29 +190,56 @@ pub(crate) fn open_index_unchecked(index_dir: &Path) -> Result<Index> {
 
 impl Archive {
     /// Opens the index in `index_dir` for reading.
+    ///
+    /// Errors say what is wrong and what to do: [`Error::NoIndex`], [`Error::NotDepecheIndex`],
+    /// [`Error::SchemaVersion`], [`Error::SchemaMismatch`], [`Error::Damaged`].
     pub fn open(index_dir: &Path) -> Result<Archive> {
-        if !index_dir.exists() {
+        // tantivy's readers take a lock that keeps a writer's garbage collection from deleting the
+        // files they are opening, but a failure met while a writer commits costs little to try
+        // again, and a damaged index is only reported a fraction of a second later.
+        const ATTEMPTS: u32 = 4;
+        if !index_dir.is_dir() {
             return Err(Error::NoIndex {
                 path: index_dir.to_path_buf(),
             });
         }
         schema::check_marker(index_dir)?;
-        if !index_dir.join("meta.json").exists() {
-            return Err(Error::NoIndex {
-                path: index_dir.to_path_buf(),
-            });
+        let open_once = || {
+            if !index_dir.join("meta.json").exists() {
+                // A marker and no meta.json: a first run killed before it created the index, or
+                // a lost meta.json when segment files are there.
+                return Err(if crate::indexing::holds_segment_files(index_dir) {
+                    Error::Damaged {
+                        path: index_dir.to_path_buf(),
+                        detail: "meta.json is missing".to_owned(),
+                    }
+                } else {
+                    Error::NoIndex {
+                        path: index_dir.to_path_buf(),
+                    }
+                });
+            }
+            let index = open_index_unchecked(index_dir)?;
+            let reader = index
+                .reader()
+                .map_err(|error| Error::damaged(index_dir, &error))?;
+            let fields = Fields::new(&index.schema())?;
+            Ok(Archive {
+                index,
+                reader,
+                fields,
+            })
+        };
+        let mut attempt = 1;
+        loop {
+            match open_once() {
+                Err(Error::Damaged { .. }) if attempt < ATTEMPTS => {
+                    std::thread::sleep(std::time::Duration::from_millis(25 << attempt));
+                    attempt += 1;
+                }
+                opened => return opened,
+            }
         }
-        let index = open_index_unchecked(index_dir)?;
-        let reader = index.reader().map_err(|error| Error::Damaged {
-            path: index_dir.to_path_buf(),
-            detail: error.to_string(),
-        })?;
-        let fields = Fields::new(&index.schema())?;
-        Ok(Archive {
-            index,
-            reader,
-            fields,
-        })
     }
 
     /// Number of articles and quotes in the index.
@@ -235,16 +260,21 @@ impl Archive {
         let built = self.build_story_query(&parsed, &mut french, &mut names, &request.filters)?;
         let Some(query) = built.query else {
             return Ok(SearchResults {
-                total: 0,
+                total: Some(0),
                 hits: Vec::new(),
             });
         };
         let statistics = KindStatistics::new(&searcher, &self.fields, KIND_ARTICLE)?;
-        let ranked = self.collect(&searcher, &statistics, query.as_ref(), request.limit, request.sort)?;
+        let ranked = self.collect(
+            &searcher,
+            &statistics,
+            query.as_ref(),
+            (request.limit, request.sort, request.count_total),
+        )?;
         let mut hits = Vec::with_capacity(ranked.documents.len());
         for (rank, (score, address)) in ranked.documents.into_iter().enumerate() {
             let document: TantivyDocument = searcher.doc(address)?;
-            hits.push(self.hit(&document, rank + 1, score, &mut french, &built.highlight_terms, request.fragments));
+            hits.push(self.hit(&searcher, address, &document, rank + 1, score, &mut french, &built.highlight_terms, request.fragments)?);
         }
         Ok(SearchResults {
             total: ranked.total,
@@ -271,8 +301,8 @@ impl Archive {
             .map(|address| {
                 let document: TantivyDocument = searcher.doc(address)?;
                 Ok(Story {
-                    id: text_of(&document, fields.id).unwrap_or_default(),
-                    path: text_of(&document, fields.path).unwrap_or_default(),
+                    id: column_value(&searcher, address, "id")?,
+                    path: column_value(&searcher, address, "path")?,
                     date: text_of(&document, fields.date_text),
                     city: text_of(&document, fields.city),
                     agency: text_of(&document, fields.agency),
@@ -297,13 +327,13 @@ impl Archive {
             return Ok((0, Vec::new()));
         };
         let statistics = KindStatistics::new(&searcher, &self.fields, KIND_QUOTE)?;
-        let ranked = self.collect(&searcher, &statistics, query.as_ref(), request.limit, request.sort)?;
+        let ranked = self.collect(&searcher, &statistics, query.as_ref(), (request.limit, request.sort, true))?;
         let fields = &self.fields;
         let mut hits = Vec::new();
         for (score, address) in ranked.documents {
             let document: TantivyDocument = searcher.doc(address)?;
             hits.push(QuoteHit {
-                doc: text_of(&document, fields.id).unwrap_or_default(),
+                doc: column_value(&searcher, address, "id")?,
                 text: text_of(&document, fields.quote).unwrap_or_default(),
                 speaker: text_of(&document, fields.speaker),
                 mention: text_of(&document, fields.mention),
@@ -311,7 +341,7 @@ impl Archive {
                 verb: text_of(&document, fields.verb),
                 date: text_of(&document, fields.date_text),
                 city: text_of(&document, fields.city),
-                path: text_of(&document, fields.path).unwrap_or_default(),
+                path: column_value(&searcher, address, "path")?,
                 position: document
                     .get_first(fields.position)
                     .and_then(|value| value.as_u64())
@@ -319,7 +349,7 @@ impl Archive {
                 score,
             });
         }
-        Ok((ranked.total, hits))
+        Ok((ranked.total.unwrap_or_default(), hits))
     }
 
     /// The speakers of the quotes matching `query` (all quotes without one), most quoted first.
@@ -342,9 +372,16 @@ impl Archive {
             let Some(column) = segment.fast_fields().str("speaker_exact")? else {
                 continue;
             };
+            // Count by ordinal first: resolving an ordinal to its name costs a block read.
+            let mut per_ord = vec![0_usize; column.num_terms()];
             for doc in docs {
-                if schema::read_column_str(&column, doc, &mut name)? {
-                    *counts.entry(name.clone()).or_default() += 1;
+                if let Some(ord) = column.term_ords(doc).next() {
+                    per_ord[ord as usize] += 1;
+                }
+            }
+            for (ord, count) in per_ord.into_iter().enumerate() {
+                if count > 0 && column.ord_to_str(ord as u64, &mut name).map_err(tantivy::TantivyError::from)? {
+                    *counts.entry(name.clone()).or_default() += count;
                 }
             }
         }
@@ -561,18 +598,31 @@ impl Archive {
         searcher: &Searcher,
         statistics: &KindStatistics,
         query: &dyn Query,
-        limit: usize,
-        sort: Sort,
+        request: (usize, Sort, bool),
     ) -> Result<Ranked> {
+        let (limit, sort, count) = request;
         let limit = limit.max(1);
         match sort {
             Sort::Relevance => {
                 // A few extra hits let ties at the cut be broken by id, so output is stable.
-                let collector = (TopDocs::with_limit(limit + 8).order_by_score(), Count);
-                let (top, total) = searcher.search_with_statistics_provider(query, &collector, statistics)?;
+                let top_docs = TopDocs::with_limit(limit + TIE_MARGIN).order_by_score();
+                // Counting every match defeats tantivy's pruning of low-scoring documents, so it
+                // is done only when the total is shown.
+                let (top, total) = if count {
+                    let (top, total) =
+                        searcher.search_with_statistics_provider(query, &(top_docs, Count), statistics)?;
+                    (top, Some(total))
+                } else {
+                    (searcher.search_with_statistics_provider(query, &top_docs, statistics)?, None)
+                };
+                let has_ties = top.windows(2).any(|pair| pair[0].0 == pair[1].0);
                 let mut keyed: Vec<(f32, String, DocAddress)> = top
                     .into_iter()
-                    .map(|(score, address)| Ok((score, self.id_of(searcher, address)?, address)))
+                    .map(|(score, address)| {
+                        // Ids are read only to order equal scores: reading one costs a block read.
+                        let id = if has_ties { self.id_of(searcher, address)? } else { String::new() };
+                        Ok((score, id, address))
+                    })
                     .collect::<Result<_>>()?;
                 keyed.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
                 keyed.truncate(limit);
@@ -586,32 +636,35 @@ impl Archive {
             }
             Sort::Date => {
                 let addresses = searcher.search(query, &DocSetCollector)?;
-                let mut keyed: Vec<(i64, String, u64, DocAddress)> = Vec::with_capacity(addresses.len());
+                let total = addresses.len();
+                let mut dated: Vec<(i64, u64, DocAddress)> = Vec::with_capacity(total);
                 let mut by_segment: HashMap<u32, Vec<u32>> = HashMap::new();
                 for address in &addresses {
                     by_segment.entry(address.segment_ord).or_default().push(address.doc_id);
                 }
-                let mut id = String::new();
                 for (segment_ord, docs) in by_segment {
-                    let segment = searcher.segment_reader(segment_ord);
-                    let fast = segment.fast_fields();
+                    let fast = searcher.segment_reader(segment_ord).fast_fields();
                     let dates = fast.date("date")?;
                     let positions = fast.u64("position")?;
-                    let ids = fast.str("id")?;
                     for doc in docs {
                         let date = dates.first(doc).map_or(i64::MIN, |date| date.into_timestamp_secs());
-                        if let Some(ids) = &ids {
-                            schema::read_column_str(ids, doc, &mut id)?;
-                        }
                         let position = positions.first(doc).unwrap_or_default();
-                        keyed.push((date, id.clone(), position, DocAddress::new(segment_ord, doc)));
+                        dated.push((date, position, DocAddress::new(segment_ord, doc)));
                     }
                 }
+                dated.sort_by_key(|entry| std::cmp::Reverse(entry.0));
+                // Dates often tie (a month is all the wire format gives): order the stories that
+                // share the last date shown by id, then position, reading ids only for those.
+                let cut = dated.get(limit - 1).map_or(i64::MIN, |last| last.0);
+                let candidates = dated.partition_point(|entry| entry.0 >= cut);
+                let mut keyed: Vec<(i64, String, u64, DocAddress)> = dated[..candidates]
+                    .iter()
+                    .map(|&(date, position, address)| Ok((date, self.id_of(searcher, address)?, position, address)))
+                    .collect::<Result<_>>()?;
                 keyed.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
-                let total = keyed.len();
                 keyed.truncate(limit);
                 Ok(Ranked {
-                    total,
+                    total: Some(total),
                     documents: keyed.into_iter().map(|(_, _, _, address)| (None, address)).collect(),
                 })
             }
@@ -619,32 +672,30 @@ impl Archive {
     }
 
     fn id_of(&self, searcher: &Searcher, address: DocAddress) -> Result<String> {
-        let segment = searcher.segment_reader(address.segment_ord);
-        let mut id = String::new();
-        if let Some(ids) = segment.fast_fields().str("id")? {
-            schema::read_column_str(&ids, address.doc_id, &mut id)?;
-        }
-        Ok(id)
+        column_value(searcher, address, "id")
     }
 
+    #[allow(clippy::too_many_arguments, reason = "one hit's inputs")]
     fn hit(
         &self,
+        searcher: &Searcher,
+        address: DocAddress,
         document: &TantivyDocument,
         rank: usize,
         score: Option<f32>,
         french: &mut TextAnalyzer,
         terms: &HashSet<String>,
         max_fragments: usize,
-    ) -> Hit {
+    ) -> Result<Hit> {
         let fields = &self.fields;
         let lede = text_of(document, fields.lede).unwrap_or_default();
         let body = text_of(document, fields.body).unwrap_or_default();
         let title = text_of(document, fields.title).unwrap_or_else(|| first_words(&lede, 12));
         let story = if body.is_empty() { lede } else { format!("{lede}\n\n{body}") };
-        Hit {
+        Ok(Hit {
             rank,
-            id: text_of(document, fields.id).unwrap_or_default(),
-            path: text_of(document, fields.path).unwrap_or_default(),
+            id: column_value(searcher, address, "id")?,
+            path: column_value(searcher, address, "path")?,
             date: text_of(document, fields.date_text),
             score,
             city: text_of(document, fields.city),
@@ -652,9 +703,12 @@ impl Archive {
             authors: all_text(document, fields.authors),
             title,
             fragments: snippet::fragments(french, &story, terms, max_fragments),
-        }
+        })
     }
 }
+
+/// How many hits past the limit are fetched, so that equal scores at the cut are ordered by id.
+const TIE_MARGIN: usize = 8;
 
 /// The weight of a match in the headline against one in the story text.
 const TITLE_BOOST: f32 = 2.0;
@@ -665,7 +719,7 @@ struct BuiltQuery {
 }
 
 struct Ranked {
-    total: usize,
+    total: Option<usize>,
     documents: Vec<(Option<f32>, DocAddress)>,
 }
 
@@ -785,6 +839,18 @@ fn date_range(field: Field, from: Option<i64>, to: Option<i64>) -> Box<dyn Query
     let lower = from.map_or(Bound::Unbounded, |seconds| Bound::Included(bound(seconds)));
     let upper = to.map_or(Bound::Unbounded, |seconds| Bound::Excluded(bound(seconds)));
     Box::new(RangeQuery::new(lower, upper))
+}
+
+/// The value of a document in a fast text column (`id`, `path`): they are kept as columns only,
+/// since a column stores each distinct value once, where the document store would repeat a story's
+/// path in every one of its quotes.
+fn column_value(searcher: &Searcher, address: DocAddress, column: &str) -> Result<String> {
+    let segment = searcher.segment_reader(address.segment_ord);
+    let mut value = String::new();
+    if let Some(values) = segment.fast_fields().str(column)? {
+        schema::read_column_str(&values, address.doc_id, &mut value)?;
+    }
+    Ok(value)
 }
 
 fn text_of(document: &TantivyDocument, field: Field) -> Option<String> {

@@ -213,6 +213,10 @@ def report(opts):
     print(f"binary  {meta['binary']}  sha256 {meta['binary_sha256'][:16]}  built {meta['binary_mtime']}")
     print(f"queries {meta['queries']} ({len(fresh['queries'])} queries, {fresh['reps']} timed runs each, "
           f"median per query, then median/p90 over the set)")
+    load_end = os.getloadavg()[0]
+    if max(meta.get("loadavg", 0), load_end) > 0.5:
+        print(f"WARNING: the machine was busy (load {meta.get('loadavg', 0):.1f} at start, {load_end:.1f} at the end): "
+              "other processes share the CPUs, timings are slower and noisier than on an idle machine")
     print()
     width = max(len(row[0]) for row in rows if row)
     value_width = max(len(row[1]) for row in rows if row)
