@@ -16,8 +16,8 @@
 //!
 //! This module does no I/O.
 
-use tantivy::Index;
 use rustc_hash::FxHashMap;
+use tantivy::Index;
 use tantivy::tokenizer::{
     RemoveLongFilter, StopWordFilter, TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer,
 };
@@ -77,7 +77,20 @@ fn folded_stop_words() -> Vec<String> {
 }
 
 const FRENCH_STOP_WORDS: &[&str] = &[
-    "au", "aux", "avec", "ce", "ces", "dans", "de", "des", "du", "elle", "en", "et", "eux", "il", "je", "la", "le", "leur", "lui", "ma", "mais", "me", "même", "mes", "moi", "mon", "ne", "nos", "notre", "nous", "on", "ou", "par", "pas", "pour", "qu", "que", "qui", "sa", "se", "ses", "sur", "ta", "te", "tes", "toi", "ton", "tu", "un", "une", "vos", "votre", "vous", "c", "d", "j", "l", "à", "m", "n", "s", "t", "y", "étée", "étées", "étant", "suis", "es", "êtes", "sont", "serai", "seras", "sera", "serons", "serez", "seront", "serais", "serait", "serions", "seriez", "seraient", "étais", "était", "étions", "étiez", "étaient", "fus", "fut", "fûmes", "fûtes", "furent", "sois", "soit", "soyons", "soyez", "soient", "fusse", "fusses", "fussions", "fussiez", "fussent", "ayant", "eu", "eue", "eues", "eus", "ai", "avons", "avez", "ont", "aurai", "aurons", "aurez", "auront", "aurais", "aurait", "aurions", "auriez", "auraient", "avais", "avait", "aviez", "avaient", "eut", "eûmes", "eûtes", "eurent", "aie", "aies", "ait", "ayons", "ayez", "aient", "eusse", "eusses", "eût", "eussions", "eussiez", "eussent", "ceci", "cela", "celà", "cet", "cette", "ici", "ils", "les", "leurs", "quel", "quels", "quelle", "quelles", "sans", "soi", 
+    "au", "aux", "avec", "ce", "ces", "dans", "de", "des", "du", "elle", "en", "et", "eux", "il",
+    "je", "la", "le", "leur", "lui", "ma", "mais", "me", "même", "mes", "moi", "mon", "ne", "nos",
+    "notre", "nous", "on", "ou", "par", "pas", "pour", "qu", "que", "qui", "sa", "se", "ses",
+    "sur", "ta", "te", "tes", "toi", "ton", "tu", "un", "une", "vos", "votre", "vous", "c", "d",
+    "j", "l", "à", "m", "n", "s", "t", "y", "étée", "étées", "étant", "suis", "es", "êtes", "sont",
+    "serai", "seras", "sera", "serons", "serez", "seront", "serais", "serait", "serions", "seriez",
+    "seraient", "étais", "était", "étions", "étiez", "étaient", "fus", "fut", "fûmes", "fûtes",
+    "furent", "sois", "soit", "soyons", "soyez", "soient", "fusse", "fusses", "fussions",
+    "fussiez", "fussent", "ayant", "eu", "eue", "eues", "eus", "ai", "avons", "avez", "ont",
+    "aurai", "aurons", "aurez", "auront", "aurais", "aurait", "aurions", "auriez", "auraient",
+    "avais", "avait", "aviez", "avaient", "eut", "eûmes", "eûtes", "eurent", "aie", "aies", "ait",
+    "ayons", "ayez", "aient", "eusse", "eusses", "eût", "eussions", "eussiez", "eussent", "ceci",
+    "cela", "celà", "cet", "cette", "ici", "ils", "les", "leurs", "quel", "quels", "quelle",
+    "quelles", "sans", "soi",
 ];
 
 /// Lower-cases a word and removes its diacritics: `SERGUEÏ` → `serguei`, `Œuvre` → `oeuvre`.
@@ -329,7 +342,10 @@ impl<T: TokenStream> TokenStream for StemTokenStream<'_, T> {
             token.text.clear();
             token.text.push_str(stem);
         } else {
-            let stem = self.stemmer.stem(feminine_to_masculine(&token.text)).into_owned();
+            let stem = self
+                .stemmer
+                .stem(feminine_to_masculine(&token.text))
+                .into_owned();
             let word = std::mem::replace(&mut token.text, stem.clone());
             self.memo.insert(word, stem);
         }
@@ -406,14 +422,20 @@ mod tests {
         ];
         for (typed, written) in same {
             assert_eq!(french(typed), french(written), "{typed} / {written}");
-            assert!(!french(written).is_empty() || typed == "il", "{written} gives no term");
+            assert!(
+                !french(written).is_empty() || typed == "il",
+                "{written} gives no term"
+            );
         }
     }
 
     #[test]
     fn names_are_folded_but_not_stemmed() {
         assert_eq!(name("Sergueï LAVROV"), ["serguei", "lavrov"]);
-        assert_eq!(name("Jean de La Fontaine"), ["jean", "de", "la", "fontaine"]);
+        assert_eq!(
+            name("Jean de La Fontaine"),
+            ["jean", "de", "la", "fontaine"]
+        );
         assert_eq!(name("Antony Blinken"), name("antony blinken"));
         // Stemming would make "Marines" (a name) and "marine" one term.
         assert_eq!(name("Marines"), ["marines"]);
@@ -432,7 +454,11 @@ mod tests {
         // needs the words in that order.
         assert_eq!(
             tokens,
-            [("port".into(), 1), ("parol".into(), 2), ("kremlin".into(), 4)]
+            [
+                ("port".into(), 1),
+                ("parol".into(), 2),
+                ("kremlin".into(), 4)
+            ]
         );
     }
 
@@ -458,7 +484,10 @@ mod tests {
         assert_eq!(french("Les élections"), ["elect"]);
         assert_eq!(french("SÉCURITÉ"), french("securite"));
         // Elision drops the article only when an apostrophe and a word follow.
-        assert_eq!(name("l'Ukraine d' aujourd'hui"), ["ukraine", "d", "aujourd", "hui"]);
+        assert_eq!(
+            name("l'Ukraine d' aujourd'hui"),
+            ["ukraine", "d", "aujourd", "hui"]
+        );
     }
 
     #[test]

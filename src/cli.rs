@@ -215,8 +215,10 @@ pub enum Outcome {
     Found,
     /// Nothing found.
     NothingFound,
-    /// The work was done but some inputs failed.
+    /// The work was done but some inputs were skipped (reported on stderr).
     Partial,
+    /// Some of the inputs asked for by name could not be read (reported on stderr).
+    Failed,
 }
 
 /// The default index folder.
@@ -299,8 +301,10 @@ fn run_index(index_dir: &Path, args: IndexArgs) -> Result<Outcome> {
     let bar = (!args.quiet && io::stderr().is_terminal()).then(|| {
         let bar = indicatif::ProgressBar::new(0);
         bar.set_style(
-            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} files  {elapsed} (eta {eta})")
-                .expect("the template is valid"),
+            indicatif::ProgressStyle::with_template(
+                "{bar:40} {pos}/{len} files  {elapsed} (eta {eta})",
+            )
+            .expect("the template is valid"),
         );
         bar
     });
@@ -315,13 +319,22 @@ fn run_index(index_dir: &Path, args: IndexArgs) -> Result<Outcome> {
         bar.finish_and_clear();
     }
     eprint!("{}", summary_text(&summary, index_dir));
-    Ok(if summary.warnings > 0 { Outcome::Partial } else { Outcome::Found })
+    Ok(if summary.warnings > 0 {
+        Outcome::Partial
+    } else {
+        Outcome::Found
+    })
 }
 
 fn summary_text(summary: &Summary, index_dir: &Path) -> String {
     let mut text = format!(
         "depeche: {} files seen: {} articles added, {} updated, {} removed, {} unchanged; {} quotes indexed\n",
-        summary.files_seen, summary.added, summary.updated, summary.removed, summary.unchanged, summary.quotes
+        summary.files_seen,
+        summary.added,
+        summary.updated,
+        summary.removed,
+        summary.unchanged,
+        summary.quotes
     );
     if !summary.skipped.is_empty() {
         let skipped: Vec<String> = summary
@@ -332,7 +345,10 @@ fn summary_text(summary: &Summary, index_dir: &Path) -> String {
         text.push_str(&format!("depeche: files skipped: {}\n", skipped.join(", ")));
     }
     if summary.windows_1252 > 0 {
-        text.push_str(&format!("depeche: {} files read as Windows-1252 (not UTF-8)\n", summary.windows_1252));
+        text.push_str(&format!(
+            "depeche: {} files read as Windows-1252 (not UTF-8)\n",
+            summary.windows_1252
+        ));
     }
     text.push_str(&format!(
         "depeche: {:.1} MB read in {:.2} s ({:.1} MB/s); {} articles in {}\n",
@@ -392,7 +408,11 @@ fn run_search(index_dir: &Path, args: SearchArgs) -> Result<Outcome> {
 }
 
 fn found(any: bool) -> Outcome {
-    if any { Outcome::Found } else { Outcome::NothingFound }
+    if any {
+        Outcome::Found
+    } else {
+        Outcome::NothingFound
+    }
 }
 
 fn run_show(index_dir: &Path, args: ShowArgs) -> Result<Outcome> {
@@ -418,7 +438,9 @@ fn run_show(index_dir: &Path, args: ShowArgs) -> Result<Outcome> {
 fn run_quotes(index_dir: &Path, args: FindQuotesArgs) -> Result<Outcome> {
     let query = (!args.query.is_empty()).then(|| args.query.join(" "));
     if args.by.is_none() && query.is_none() {
-        anyhow::bail!("say whose quotes (--by NAME) or what about (QUERY), or use `depeche quotes extract FILE...`");
+        anyhow::bail!(
+            "say whose quotes (--by NAME) or what about (QUERY), or use `depeche quotes extract FILE...`"
+        );
     }
     let archive = Archive::open(index_dir)?;
     let request = QuoteRequest {
@@ -457,7 +479,9 @@ fn run_extract(files: &[PathBuf]) -> Result<Outcome> {
             eprintln!("depeche: warning: {}: {}", path.display(), warning.message);
         }
         if let Some(skip) = report.skip {
-            eprintln!("depeche: {}: skipped: {}", path.display(), skip.label());
+            if report.warnings.is_empty() {
+                eprintln!("depeche: {}: skipped: {}", path.display(), skip.label());
+            }
             any_error = true;
             continue;
         }
@@ -469,7 +493,7 @@ fn run_extract(files: &[PathBuf]) -> Result<Outcome> {
         }
     }
     Ok(if any_error {
-        Outcome::Partial
+        Outcome::Failed
     } else {
         found(any_quote)
     })
@@ -487,13 +511,17 @@ mod tests {
 
     #[test]
     fn quotes_extract_and_quotes_by_parse() {
-        let cli = Cli::try_parse_from(["depeche", "quotes", "extract", "a.txt", "b.txt"]).expect("parses");
+        let cli = Cli::try_parse_from(["depeche", "quotes", "extract", "a.txt", "b.txt"])
+            .expect("parses");
         assert!(matches!(
             cli.command,
             Command::Quotes(QuotesArgs { command: Some(QuotesCommand::Extract { ref files }), .. }) if files.len() == 2
         ));
-        let cli = Cli::try_parse_from(["depeche", "quotes", "--by", "Blinken", "Ukraine"]).expect("parses");
-        let Command::Quotes(args) = cli.command else { panic!("not quotes") };
+        let cli = Cli::try_parse_from(["depeche", "quotes", "--by", "Blinken", "Ukraine"])
+            .expect("parses");
+        let Command::Quotes(args) = cli.command else {
+            panic!("not quotes")
+        };
         assert_eq!(args.find.by.as_deref(), Some("Blinken"));
         assert_eq!(args.find.query, ["Ukraine"]);
     }

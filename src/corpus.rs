@@ -447,9 +447,7 @@ pub fn fix_capitals(name: &str) -> String {
     let mut at_word_start = true;
     let is_caps_word = |word: &str| {
         word.chars().filter(|c| c.is_alphabetic()).count() > 1
-            && word
-                .chars()
-                .all(|c| !c.is_alphabetic() || c.is_uppercase())
+            && word.chars().all(|c| !c.is_alphabetic() || c.is_uppercase())
     };
     for word in name.split(' ') {
         if !fixed.is_empty() {
@@ -542,10 +540,7 @@ pub fn parse_date(value: &str) -> Option<ArticleDate> {
             consumed = 8;
             // Fractions of a second are read past and dropped.
             if time.as_bytes().get(8) == Some(&b'.') {
-                consumed = 9 + time[9..]
-                    .bytes()
-                    .take_while(u8::is_ascii_digit)
-                    .count();
+                consumed = 9 + time[9..].bytes().take_while(u8::is_ascii_digit).count();
             }
         }
         if hour > 23 || minute > 59 || second > 60 {
@@ -665,7 +660,11 @@ enum Authors {
     Many(Vec<String>),
 }
 
-fn read_json_lines(path: &Path, mut reader: impl BufRead, sink: &mut dyn FnMut(Article)) -> FileReport {
+fn read_json_lines(
+    path: &Path,
+    mut reader: impl BufRead,
+    sink: &mut dyn FnMut(Article),
+) -> FileReport {
     let stem = file_stem(path);
     let stem = stem.strip_suffix(".jsonl").unwrap_or(&stem).to_owned();
     let mut report = FileReport {
@@ -745,7 +744,10 @@ fn read_json_lines(path: &Path, mut reader: impl BufRead, sink: &mut dyn FnMut(A
 
 /// Reads one line into `line`, up to [`MAX_JSON_LINE_BYTES`]. Returns whether a newline ended it
 /// and whether it was too long (then the rest of the line was read past and dropped).
-fn read_line_bounded(reader: &mut impl BufRead, line: &mut Vec<u8>) -> std::io::Result<(bool, bool)> {
+fn read_line_bounded(
+    reader: &mut impl BufRead,
+    line: &mut Vec<u8>,
+) -> std::io::Result<(bool, bool)> {
     let mut too_long = false;
     loop {
         let buffer = reader.fill_buf()?;
@@ -772,7 +774,12 @@ fn read_line_bounded(reader: &mut impl BufRead, line: &mut Vec<u8>) -> std::io::
     }
 }
 
-fn json_article(record: JsonArticle, stem: &str, line: usize, warnings: &mut Vec<Warning>) -> Article {
+fn json_article(
+    record: JsonArticle,
+    stem: &str,
+    line: usize,
+    warnings: &mut Vec<Warning>,
+) -> Article {
     let id = match record.id {
         Some(serde_json::Value::String(id)) if !id.is_empty() => id,
         Some(serde_json::Value::Number(id)) => id.to_string(),
@@ -789,7 +796,12 @@ fn json_article(record: JsonArticle, stem: &str, line: usize, warnings: &mut Vec
         date
     });
     let mut paragraphs: Vec<String> = Vec::new();
-    if let Some(lede) = record.lede.as_deref().map(str::trim).filter(|l| !l.is_empty()) {
+    if let Some(lede) = record
+        .lede
+        .as_deref()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+    {
         paragraphs.push(lede.to_owned());
     }
     match (record.paragraphs, record.body.or(record.text)) {
@@ -800,6 +812,11 @@ fn json_article(record: JsonArticle, stem: &str, line: usize, warnings: &mut Vec
         ),
         (_, Some(body)) => paragraphs.extend(split_paragraphs(&body)),
         _ => {}
+    }
+    // Many records repeat the lede as their first paragraph: keep it once, or its words would count
+    // twice in ranking and its quotes twice.
+    if paragraphs.len() > 1 && paragraphs[0] == paragraphs[1] {
+        paragraphs.remove(1);
     }
     let mut article = Article {
         id,
@@ -834,19 +851,23 @@ fn json_article(record: JsonArticle, stem: &str, line: usize, warnings: &mut Vec
 }
 
 /// Walks the given roots (files or folders) and returns every file found in them, in a stable order,
-/// with a warning per entry that could not be walked (permission denied, symlink loop).
-pub fn walk(roots: &[PathBuf]) -> (Vec<PathBuf>, Vec<(PathBuf, String)>) {
+/// with a warning per entry that could not be walked (permission denied, symlink loop). Folders in
+/// `excluded` (the index itself) are not entered.
+pub fn walk(roots: &[PathBuf], excluded: &[PathBuf]) -> (Vec<PathBuf>, Vec<(PathBuf, String)>) {
     let mut files = Vec::new();
     let mut problems = Vec::new();
     for root in roots {
-        for entry in walkdir::WalkDir::new(root).follow_links(true).sort_by_file_name() {
+        let walker = walkdir::WalkDir::new(root)
+            .follow_links(true)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|entry| !excluded.iter().any(|dir| entry.path() == dir));
+        for entry in walker {
             match entry {
                 Ok(entry) if entry.file_type().is_file() => files.push(entry.into_path()),
                 Ok(_) => {}
                 Err(error) => {
-                    let path = error
-                        .path()
-                        .map_or_else(|| root.clone(), Path::to_path_buf);
+                    let path = error.path().map_or_else(|| root.clone(), Path::to_path_buf);
                     let message = if error.loop_ancestor().is_some() {
                         "symbolic link loop, not followed".to_owned()
                     } else {
@@ -878,10 +899,16 @@ mod tests {
             " date 2022-02 WASHINGTON (Reuters) - Le secrétaire d'Etat a déclaré.\n\nDeuxième paragraphe.\n\n(Reportage Simon Lewis et Humeyra Pamuk; version française Jean Terzian, édité par Sophie Louet)\n\npar Simon Lewis et Humeyra Pamuk\n",
         );
         assert!(warnings.is_empty());
-        assert_eq!(article.date.as_ref().map(|d| d.text.as_str()), Some("2022-02"));
+        assert_eq!(
+            article.date.as_ref().map(|d| d.text.as_str()),
+            Some("2022-02")
+        );
         assert_eq!(article.city.as_deref(), Some("WASHINGTON"));
         assert_eq!(article.agency.as_deref(), Some("Reuters"));
-        assert_eq!(article.paragraphs, ["Le secrétaire d'Etat a déclaré.", "Deuxième paragraphe."]);
+        assert_eq!(
+            article.paragraphs,
+            ["Le secrétaire d'Etat a déclaré.", "Deuxième paragraphe."]
+        );
         assert_eq!(article.authors, ["Simon Lewis", "Humeyra Pamuk"]);
         let credits = article.credits.expect("credits");
         assert_eq!(credits.reporters, ["Simon Lewis", "Humeyra Pamuk"]);
@@ -894,12 +921,17 @@ mod tests {
         let (article, _) = parse(" date 2020-05 Texte.\n\npar Farid FARID\n");
         assert_eq!(article.authors, ["Farid Farid"]);
         assert_eq!(fix_capitals("JEAN-PIERRE DURAND"), "Jean-Pierre Durand");
-        assert_eq!(fix_capitals("Anne-Sophie LECLERC et al"), "Anne-Sophie Leclerc et al");
+        assert_eq!(
+            fix_capitals("Anne-Sophie LECLERC et al"),
+            "Anne-Sophie Leclerc et al"
+        );
     }
 
     #[test]
     fn story_without_dateline_or_date_keeps_its_text() {
-        let (article, warnings) = parse(" Plusieurs incendies faisaient rage (selon la préfecture) - encore.\n\n- Un intertitre -\n\nFin.");
+        let (article, warnings) = parse(
+            " Plusieurs incendies faisaient rage (selon la préfecture) - encore.\n\n- Un intertitre -\n\nFin.",
+        );
         assert!(warnings.is_empty());
         assert_eq!(article.date, None);
         assert_eq!(article.city, None);
@@ -923,8 +955,14 @@ mod tests {
         assert_eq!(day("2022").as_deref(), Some("2022-01-01"));
         assert_eq!(day("2020-02-29").as_deref(), Some("2020-02-29"));
         assert_eq!(day("2021-02-29"), None);
-        assert_eq!(day("2020-07-02T20:48:00+02:00").as_deref(), Some("2020-07-02"));
-        assert_eq!(day("2020-07-02T01:00:00+02:00").as_deref(), Some("2020-07-01"));
+        assert_eq!(
+            day("2020-07-02T20:48:00+02:00").as_deref(),
+            Some("2020-07-02")
+        );
+        assert_eq!(
+            day("2020-07-02T01:00:00+02:00").as_deref(),
+            Some("2020-07-01")
+        );
         assert_eq!(day("1969-12-31").as_deref(), Some("1969-12-31"));
         assert_eq!(day("20-07"), None);
         assert_eq!(day("2020-07-02Tnope"), None);
@@ -932,7 +970,10 @@ mod tests {
             end_of_period("2022-12").map(format_day).as_deref(),
             Some("2023-01-01")
         );
-        assert_eq!(end_of_period("2022-02-28").map(format_day).as_deref(), Some("2022-03-01"));
+        assert_eq!(
+            end_of_period("2022-02-28").map(format_day).as_deref(),
+            Some("2022-03-01")
+        );
     }
 
     #[test]
@@ -972,14 +1013,32 @@ mod tests {
     }
 
     #[test]
+    fn a_lede_repeated_as_first_paragraph_is_kept_once() {
+        let input = r#"{"id": 1, "lede": "Le chapô.", "paragraphs": ["Le chapô.", "La suite."]}"#;
+        let mut articles = Vec::new();
+        read_json_lines(
+            Path::new("feed.jsonl"),
+            std::io::Cursor::new(input.as_bytes()),
+            &mut |article| articles.push(article),
+        );
+        assert_eq!(articles[0].paragraphs, ["Le chapô.", "La suite."]);
+    }
+
+    #[test]
     fn bounded_line_reader_skips_a_huge_line() {
         let mut input = vec![b'x'; MAX_JSON_LINE_BYTES + 10];
         input.extend_from_slice(b"\n{}\n");
         let mut reader = std::io::Cursor::new(input);
         let mut line = Vec::new();
-        assert_eq!(read_line_bounded(&mut reader, &mut line).unwrap(), (true, true));
+        assert_eq!(
+            read_line_bounded(&mut reader, &mut line).unwrap(),
+            (true, true)
+        );
         line.clear();
-        assert_eq!(read_line_bounded(&mut reader, &mut line).unwrap(), (true, false));
+        assert_eq!(
+            read_line_bounded(&mut reader, &mut line).unwrap(),
+            (true, false)
+        );
         assert_eq!(line, b"{}");
     }
 }

@@ -40,7 +40,9 @@ pub enum Error {
         expected: u32,
     },
     /// The index's fields are not the ones the schema names.
-    #[error("the index does not match depeche's schema ({detail}): rebuild it with `depeche index --rebuild FOLDER...`")]
+    #[error(
+        "the index does not match depeche's schema ({detail}): rebuild it with `depeche index --rebuild FOLDER...`"
+    )]
     SchemaMismatch {
         /// What differs.
         detail: String,
@@ -85,6 +87,14 @@ pub enum Error {
     BadDate {
         /// The value given.
         value: String,
+    },
+    /// A date range that ends before it starts.
+    #[error("--since {since} comes after --until {until}: no story can match")]
+    DateRange {
+        /// The start given.
+        since: String,
+        /// The end given.
+        until: String,
     },
     /// No article has the given id.
     #[error("no story with id \"{id}\" in the index")]
@@ -142,8 +152,10 @@ pub fn describe(error: &tantivy::TantivyError) -> String {
     use tantivy::TantivyError;
     use tantivy::directory::error::OpenReadError;
     let name = |path: &std::path::Path| {
-        path.file_name()
-            .map_or_else(|| path.display().to_string(), |name| name.to_string_lossy().into_owned())
+        path.file_name().map_or_else(
+            || path.display().to_string(),
+            |name| name.to_string_lossy().into_owned(),
+        )
     };
     let text = match error {
         TantivyError::OpenReadError(OpenReadError::FileDoesNotExist(path)) => {
@@ -156,7 +168,9 @@ pub fn describe(error: &tantivy::TantivyError) -> String {
         TantivyError::DataCorruption(corruption) => {
             // `Data corruption (in file "meta.json"): what. Content: "the whole file"`.
             let text = format!("{corruption:?}");
-            let text = text.split_once(". Content:").map_or(text.as_str(), |(head, _)| head);
+            let text = text
+                .split_once(". Content:")
+                .map_or(text.as_str(), |(head, _)| head);
             text.replacen("Data corruption", "corrupted data", 1)
         }
         other => other.to_string(),

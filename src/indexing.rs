@@ -13,9 +13,9 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant, UNIX_EPOCH};
 
 use rayon::prelude::*;
-use tantivy::schema::{Schema, TantivyDocument};
 use tantivy::directory::error::LockError;
 use tantivy::directory::{Directory, INDEX_WRITER_LOCK, MmapDirectory};
+use tantivy::schema::{Schema, TantivyDocument};
 use tantivy::store::{Compressor, ZstdCompressor};
 use tantivy::{DateTime, Index, IndexSettings, IndexWriter, Term};
 
@@ -167,7 +167,9 @@ fn open_for_run(config: &IndexConfig) -> Result<Index> {
             Ok(_) => Ok(index),
             Err(_) => recreate(index_dir),
         },
-        Err(Error::Damaged { .. } | Error::SchemaVersion { .. } | Error::SchemaMismatch { .. }) if config.rebuild => {
+        Err(Error::Damaged { .. } | Error::SchemaVersion { .. } | Error::SchemaMismatch { .. })
+            if config.rebuild =>
+        {
             recreate(index_dir)
         }
         Err(error) => Err(error),
@@ -192,7 +194,8 @@ pub(crate) fn holds_segment_files(index_dir: &Path) -> bool {
 /// Empties a depeche index folder of tantivy's files and creates a new index in it, holding the
 /// writer lock so that no running writer loses its files.
 fn recreate(index_dir: &Path) -> Result<Index> {
-    let directory = MmapDirectory::open(index_dir).map_err(|error| Error::damaged(index_dir, &error.into()))?;
+    let directory =
+        MmapDirectory::open(index_dir).map_err(|error| Error::damaged(index_dir, &error.into()))?;
     let lock = match directory.acquire_lock(&INDEX_WRITER_LOCK) {
         Ok(lock) => lock,
         Err(LockError::LockBusy) => {
@@ -202,7 +205,10 @@ fn recreate(index_dir: &Path) -> Result<Index> {
             });
         }
         Err(error) => {
-            return Err(Error::write_failed(index_dir, &tantivy::TantivyError::LockFailure(error, None)));
+            return Err(Error::write_failed(
+                index_dir,
+                &tantivy::TantivyError::LockFailure(error, None),
+            ));
         }
     };
     let entries = std::fs::read_dir(index_dir).map_err(|source| Error::io(index_dir, source))?;
@@ -247,7 +253,8 @@ impl PidFile {
 
 impl Drop for PidFile {
     fn drop(&mut self) {
-        let ours = std::fs::read_to_string(&self.path).is_ok_and(|pid| pid.trim() == std::process::id().to_string());
+        let ours = std::fs::read_to_string(&self.path)
+            .is_ok_and(|pid| pid.trim() == std::process::id().to_string());
         if ours {
             let _ = std::fs::remove_file(&self.path);
         }
@@ -266,7 +273,9 @@ fn process_running(pid: u32) -> Option<bool> {
         return Some(false);
     };
     // `pid (name) state …`; the name may hold spaces and parentheses, the state follows the last `)`.
-    let state = stat.rsplit_once(')').and_then(|(_, rest)| rest.trim_start().chars().next());
+    let state = stat
+        .rsplit_once(')')
+        .and_then(|(_, rest)| rest.trim_start().chars().next());
     Some(!matches!(state, Some('Z' | 'X' | 'x')))
 }
 
@@ -276,7 +285,9 @@ fn process_running(pid: u32) -> Option<bool> {
 fn writer_holder(index_dir: &Path) -> String {
     let path = index_dir.join(WRITER_PID_FILE);
     for _ in 0..20 {
-        let pid = std::fs::read_to_string(&path).ok().and_then(|text| text.trim().parse::<u32>().ok());
+        let pid = std::fs::read_to_string(&path)
+            .ok()
+            .and_then(|text| text.trim().parse::<u32>().ok());
         if let Some(pid) = pid
             && process_running(pid) != Some(false)
         {
@@ -411,7 +422,16 @@ const CHANNEL_BUNDLES: usize = 64;
 pub fn index(config: &IndexConfig, progress: &dyn Progress) -> Result<Summary> {
     let started = Instant::now();
     let index_dir = &config.index_dir;
+    // Roots are checked before the index is touched: a run with a mistyped folder creates nothing.
+    let roots: Vec<PathBuf> = config
+        .roots
+        .iter()
+        .map(|root| std::fs::canonicalize(root).map_err(|source| Error::io(root, source)))
+        .collect::<Result<_>>()?;
     let index = open_for_run(config)?;
+    // The index folder is never indexed, even when it sits inside a walked folder.
+    let canonical_index_dir =
+        std::fs::canonicalize(index_dir).unwrap_or_else(|_| index_dir.clone());
     let fields = Fields::new(&index.schema())?;
     let (mut writer, _pid_file) = open_writer(&index, config)?;
     let mut summary = Summary::default();
@@ -427,12 +447,7 @@ pub fn index(config: &IndexConfig, progress: &dyn Progress) -> Result<Summary> {
         })?
     };
 
-    let roots: Vec<PathBuf> = config
-        .roots
-        .iter()
-        .map(|root| std::fs::canonicalize(root).map_err(|source| Error::io(root, source)))
-        .collect::<Result<_>>()?;
-    let (files, problems) = corpus::walk(&roots);
+    let (files, problems) = corpus::walk(&roots, &[canonical_index_dir]);
     let mut unwalked: Vec<PathBuf> = Vec::new();
     for (path, message) in &problems {
         progress.warn(path, None, message);
@@ -446,7 +461,16 @@ pub fn index(config: &IndexConfig, progress: &dyn Progress) -> Result<Summary> {
     let mut last_commit = Instant::now();
     let mut pending_changes = config.rebuild;
     for batch in files.chunks(BATCH_FILES) {
-        let changed = match index_batch(batch, &known, &fields, config, &writer, progress, &mut summary, &mut seen) {
+        let changed = match index_batch(
+            batch,
+            &known,
+            &fields,
+            config,
+            &writer,
+            progress,
+            &mut summary,
+            &mut seen,
+        ) {
             Ok(changed) => changed,
             Err(error) => return Err(write_failed(worker_error(&mut writer, error))),
         };
@@ -465,8 +489,12 @@ pub fn index(config: &IndexConfig, progress: &dyn Progress) -> Result<Summary> {
             continue;
         }
         let path_buf = Path::new(path);
-        let under_root = roots.iter().any(|root| path_buf.starts_with(path_key(root)));
-        let under_unwalked = unwalked.iter().any(|dir| path_buf.starts_with(path_key(dir)));
+        let under_root = roots
+            .iter()
+            .any(|root| path_buf.starts_with(path_key(root)));
+        let under_unwalked = unwalked
+            .iter()
+            .any(|dir| path_buf.starts_with(path_key(dir)));
         if under_root && !under_unwalked {
             writer.delete_term(Term::from_field_text(fields.path, path));
             summary.removed += known_file.articles;
@@ -480,13 +508,25 @@ pub fn index(config: &IndexConfig, progress: &dyn Progress) -> Result<Summary> {
     }
     // The work is committed: a merge that fails (disk full) leaves the index whole, in more segments.
     if let Err(error) = writer.wait_merging_threads() {
-        progress.warn(index_dir, None, &format!("merging segments failed, the index is complete but slower: {}", crate::error::describe(&error)));
+        progress.warn(
+            index_dir,
+            None,
+            &format!(
+                "merging segments failed, the index is complete but slower: {}",
+                crate::error::describe(&error)
+            ),
+        );
         summary.warnings += 1;
     }
     let reader = index.reader()?;
+    // A count of live documents: doc_freq would still count the deleted versions of updated files.
+    let article_query = tantivy::query::TermQuery::new(
+        Term::from_field_text(fields.kind, KIND_ARTICLE),
+        tantivy::schema::IndexRecordOption::Basic,
+    );
     summary.articles_in_index = reader
         .searcher()
-        .doc_freq(&Term::from_field_text(fields.kind, KIND_ARTICLE))?;
+        .search(&article_query, &tantivy::collector::Count)? as u64;
     summary.elapsed = started.elapsed();
     Ok(summary)
 }
@@ -509,7 +549,10 @@ fn worker_error(writer: &mut IndexWriter, error: tantivy::TantivyError) -> tanti
 
 /// Reads one batch of files in parallel and hands their documents to the writer. Returns whether
 /// the index changed.
-#[allow(clippy::too_many_arguments, reason = "the state of one run, threaded through")]
+#[allow(
+    clippy::too_many_arguments,
+    reason = "the state of one run, threaded through"
+)]
 fn index_batch(
     batch: &[PathBuf],
     known: &HashMap<String, Known>,
@@ -560,7 +603,12 @@ fn index_batch(
 }
 
 /// Adds one file's outcome to the summary. Returns whether it changed the index.
-fn account(outcome: FileOutcome, summary: &mut Summary, progress: &dyn Progress, seen: &mut HashSet<String>) -> bool {
+fn account(
+    outcome: FileOutcome,
+    summary: &mut Summary,
+    progress: &dyn Progress,
+    seen: &mut HashSet<String>,
+) -> bool {
     let path_text = path_key(&outcome.path);
     progress.file_done(outcome.bytes);
     let Some(report) = outcome.report else {
@@ -569,7 +617,9 @@ fn account(outcome: FileOutcome, summary: &mut Summary, progress: &dyn Progress,
         seen.insert(path_text);
         return false;
     };
-    summary.bytes_read += outcome.bytes;
+    if report.skip.is_none() {
+        summary.bytes_read += outcome.bytes;
+    }
     summary.quotes += outcome.quotes;
     for warning in &report.warnings {
         progress.warn(&outcome.path, warning.line, &warning.message);
@@ -764,7 +814,10 @@ pub fn check_schema(index_dir: &Path, schema: &Schema) -> Result<()> {
     let wanted: Vec<_> = expected.fields().map(|(_, entry)| entry.clone()).collect();
     if found != wanted {
         return Err(Error::SchemaMismatch {
-            detail: format!("the fields of {} differ from index-schema/", index_dir.display()),
+            detail: format!(
+                "the fields of {} differ from index-schema/",
+                index_dir.display()
+            ),
         });
     }
     Ok(())

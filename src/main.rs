@@ -13,6 +13,7 @@ fn main() -> ExitCode {
         Ok(Outcome::Found) => ExitCode::SUCCESS,
         Ok(Outcome::NothingFound) => ExitCode::from(1),
         Ok(Outcome::Partial) => ExitCode::SUCCESS,
+        Ok(Outcome::Failed) => ExitCode::from(2),
         Err(error) => {
             eprintln!("depeche: {error:#}");
             ExitCode::from(2)

@@ -69,11 +69,21 @@ pub fn marked(fragment: &Fragment, marks: Marks) -> String {
 }
 
 fn header(parts: &[Option<&str>]) -> String {
-    parts.iter().flatten().copied().collect::<Vec<_>>().join(" · ")
+    parts
+        .iter()
+        .flatten()
+        .copied()
+        .collect::<Vec<_>>()
+        .join(" · ")
 }
 
 /// Writes story hits as text.
-pub fn write_hits(out: &mut dyn Write, hits: &[Hit], total: Option<usize>, marks: Marks) -> io::Result<()> {
+pub fn write_hits(
+    out: &mut dyn Write,
+    hits: &[Hit],
+    total: Option<usize>,
+    marks: Marks,
+) -> io::Result<()> {
     for hit in hits {
         let rank = format!("{}.", hit.rank);
         let line = header(&[
@@ -91,7 +101,11 @@ pub fn write_hits(out: &mut dyn Write, hits: &[Hit], total: Option<usize>, marks
     }
     match total {
         Some(total) => {
-            let noun = if total == 1 { "story matches" } else { "stories match" };
+            let noun = if total == 1 {
+                "story matches"
+            } else {
+                "stories match"
+            };
             writeln!(out, "{total} {noun}; {} shown", hits.len())
         }
         None => Ok(()),
@@ -117,10 +131,16 @@ pub fn write_story(out: &mut dyn Write, story: &Story) -> io::Result<()> {
         ("date", story.date.clone()),
         ("city", story.city.clone()),
         ("agency", story.agency.clone()),
-        ("authors", (!story.authors.is_empty()).then(|| story.authors.join(", "))),
+        (
+            "authors",
+            (!story.authors.is_empty()).then(|| story.authors.join(", ")),
+        ),
         ("credits", story.credits.clone()),
         ("section", story.section.clone()),
-        ("tags", (!story.tags.is_empty()).then(|| story.tags.join(", "))),
+        (
+            "tags",
+            (!story.tags.is_empty()).then(|| story.tags.join(", ")),
+        ),
         ("path", Some(story.path.clone())),
     ];
     for (name, value) in fields {
@@ -138,11 +158,20 @@ pub fn write_story(out: &mut dyn Write, story: &Story) -> io::Result<()> {
 }
 
 /// Writes found quotes as text.
-pub fn write_quote_hits(out: &mut dyn Write, quotes: &[QuoteHit], total: usize, marks: Marks) -> io::Result<()> {
+pub fn write_quote_hits(
+    out: &mut dyn Write,
+    quotes: &[QuoteHit],
+    total: usize,
+    marks: Marks,
+) -> io::Result<()> {
     for quote in quotes {
         let speaker = quote.speaker.as_deref().unwrap_or("(unknown speaker)");
         let mut said = Vec::new();
-        if let Some(mention) = quote.mention.as_deref().filter(|mention| *mention != speaker) {
+        if let Some(mention) = quote
+            .mention
+            .as_deref()
+            .filter(|mention| *mention != speaker)
+        {
             said.push(mention.to_owned());
         }
         if let Some(verb) = &quote.verb {
@@ -153,13 +182,22 @@ pub fn write_quote_hits(out: &mut dyn Write, quotes: &[QuoteHit], total: usize, 
         } else {
             format!(" ({})", said.join(", "))
         };
-        writeln!(out, "{} {}{said}", quote.date.as_deref().unwrap_or("undated"), speaker)?;
+        writeln!(
+            out,
+            "{} {}{said}",
+            quote.date.as_deref().unwrap_or("undated"),
+            speaker
+        )?;
         writeln!(out, "   « {} »", quote.text)?;
         let story = header(&[quote.city.as_deref(), Some(quote.doc.as_str())]);
         writeln!(out, "   {}", marks.dim(&story))?;
         writeln!(out)?;
     }
-    let noun = if total == 1 { "quote matches" } else { "quotes match" };
+    let noun = if total == 1 {
+        "quote matches"
+    } else {
+        "quotes match"
+    };
     writeln!(out, "{total} {noun}; {} shown", quotes.len())
 }
 
@@ -205,10 +243,17 @@ pub fn write_extracted(out: &mut dyn Write, doc: &str, quotes: &[Quote]) -> io::
 }
 
 /// Writes speakers with their number of quotes.
-pub fn write_speakers(out: &mut dyn Write, speakers: &[(String, usize)], json: bool) -> io::Result<()> {
+pub fn write_speakers(
+    out: &mut dyn Write,
+    speakers: &[(String, usize)],
+    json: bool,
+) -> io::Result<()> {
     for (speaker, count) in speakers {
         if json {
-            serde_json::to_writer(&mut *out, &serde_json::json!({"speaker": speaker, "quotes": count}))?;
+            serde_json::to_writer(
+                &mut *out,
+                &serde_json::json!({"speaker": speaker, "quotes": count}),
+            )?;
             writeln!(out)?;
         } else {
             writeln!(out, "{count:>6}  {speaker}")?;

@@ -75,7 +75,10 @@ pub fn schema_version() -> u32 {
 
 /// Handles to every field of the index, by name.
 #[derive(Debug, Clone, Copy)]
-#[allow(missing_docs, reason = "each field is documented in index-schema/index.toml")]
+#[allow(
+    missing_docs,
+    reason = "each field is documented in index-schema/index.toml"
+)]
 pub struct Fields {
     pub kind: Field,
     pub id: Field,

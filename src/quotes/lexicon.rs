@@ -488,10 +488,57 @@ const IR_ENDINGS: &[&str] = &[
     "issant", "is",
 ];
 
+/// The reporting-verb forms, with a bit filter that rejects most other words without hashing.
+struct VerbTable {
+    forms: WordSet,
+    /// One bit per (length, first letter, last letter) that some form has.
+    filter: Vec<u64>,
+}
+
+/// The filter bit of a folded word: its length (capped) and its first and last bytes.
+fn filter_bit(folded: &str) -> usize {
+    let bytes = folded.as_bytes();
+    let letter = |byte: Option<&u8>| match byte {
+        Some(b) if b.is_ascii_lowercase() => usize::from(b - b'a'),
+        _ => 26,
+    };
+    (bytes.len().min(31) * 27 + letter(bytes.first())) * 27 + letter(bytes.last())
+}
+
+/// Number of bits of [`VerbTable::filter`].
+const FILTER_BITS: usize = 32 * 27 * 27;
+
+/// The reporting-verb table, built once.
+fn verb_table() -> &'static VerbTable {
+    static TABLE: OnceLock<VerbTable> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let forms = verb_forms();
+        let mut filter = vec![0u64; FILTER_BITS.div_ceil(64)];
+        for form in forms.keys() {
+            let bit = filter_bit(form);
+            filter[bit / 64] |= 1 << (bit % 64);
+        }
+        VerbTable { forms, filter }
+    })
+}
+
+impl VerbTable {
+    fn get(&self, folded: &str) -> Option<bool> {
+        let bit = filter_bit(folded);
+        if self
+            .filter
+            .get(bit / 64)
+            .is_none_or(|w| w & (1 << (bit % 64)) == 0)
+        {
+            return None;
+        }
+        self.forms.get(folded).copied()
+    }
+}
+
 /// The folded set of every generated reporting-verb form.
-fn verb_forms() -> &'static WordSet {
-    static FORMS: OnceLock<WordSet> = OnceLock::new();
-    FORMS.get_or_init(|| {
+fn verb_forms() -> WordSet {
+    {
         let mut forms = WordSet::with_capacity_and_hasher(4096, BuildHasherDefault::default());
         let mut add = |form: String, infinitive: bool| {
             let entry = forms.entry(form).or_insert(infinitive);
@@ -532,18 +579,18 @@ fn verb_forms() -> &'static WordSet {
             }
         }
         forms
-    })
+    }
 }
 
 /// Whether a folded word is a form of a reporting verb.
 pub(super) fn is_reporting_verb(folded: &str) -> bool {
-    folded.len() >= 2 && verb_forms().contains_key(folded)
+    folded.len() >= 2 && verb_table().get(folded).is_some()
 }
 
 /// Whether a folded reporting-verb form is an infinitive (`déclarer`, `dire`), which has no
 /// subject of its own (`a commencé à plaider`, `quitte à demander`).
 pub(super) fn is_infinitive(folded: &str) -> bool {
-    verb_forms().get(folded).copied().unwrap_or(false)
+    verb_table().get(folded).unwrap_or(false)
 }
 
 /// Auxiliaries and the light verbs that can sit before a reporting verb (`a tenu à préciser`,

@@ -100,13 +100,9 @@ pub(super) fn find_spans(paragraph: &str, spans: &mut Vec<Span>) {
     while position < bytes.len() {
         // Fast path: jump to the next byte that can start a mark or end a sentence
         // (`0xC2` leads `«»`, `0xE2` leads `“”„`).
-        let Some(skip) = bytes[position..]
-            .iter()
-            .position(|&b| matches!(b, b'"' | b'.' | b'!' | b'?' | 0xC2 | 0xE2))
-        else {
+        let Some(index) = super::scan::next_stop(bytes, position) else {
             break;
         };
-        let index = position + skip;
         let previous = paragraph[..index].chars().next_back();
         let Some(c) = paragraph[index..].chars().next() else {
             break;

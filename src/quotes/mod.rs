@@ -6,25 +6,31 @@
 //! - telling speech from titles, labels, intertitles and pieces under three words;
 //! - finding the reporting clause (`a déclaré X`, `a-t-il ajouté`, `selon X`, `X a estimé que`)
 //!   with a lexicon of reporting verbs generated from lemmas (`lexicon`);
-//! - resolving the mention to the fullest name the story gives (`speakers`).
+//! - resolving the mention to the fullest name the story gives, with the role and gender a title
+//!   shows (`M.`, `la ministre`) so that `il` and `elle` and bare titles find their person
+//!   (`speakers`).
 //!
 //! It leaves out indirect speech (`il a déclaré que …` without marks), reading the story file
 //! (the caller strips the date line, the dateline, the credits and the byline), and any I/O.
 //! It never fails: messy input gives fewer or less well attributed quotes, not errors.
 //!
-//! The work is linear in the story: each paragraph is scanned a few times (marks, tokens of the
-//! narrative text between quotes, a bounded window around each quote), and the story's people
-//! are kept in hash maps as they are met, so no quote triggers a rescan of the story.
+//! The work is linear in the story, and most of the story is only scanned, not read word by
+//! word: a byte scan finds the quotation marks (`scan`, `marks`); paragraphs with a quote are
+//! tokenized around their quotes, while paragraphs without one only have their sentences that may
+//! name a person (two capitalised words in a row, or a title and a name) tokenized, to feed the
+//! registry of names and roles. The story's people are kept in hash maps as they are met, so no
+//! quote triggers a rescan of the story. A story without a single quotation mark returns at once.
 
 mod lexicon;
 mod marks;
+mod scan;
 mod speakers;
 mod tokens;
 
 use lexicon::{fold_into, introduces_title, is_adverb, is_auxiliary, is_reporting_verb};
 use marks::{Shape, Span, find_spans};
 use speakers::{
-    Mention, MentionKind, Registry, parse_noun_phrase, parse_subject_phrase, span_text,
+    Gender, Mention, MentionKind, Registry, parse_noun_phrase, parse_subject_phrase, span_text,
     starts_noun_phrase,
 };
 use tokens::{Kind, Tokens};
@@ -72,7 +78,7 @@ pub fn extract_quotes(paragraphs: &[&str]) -> Vec<Quote> {
     // needs none of it. (`0xC2` and `0xE2` lead the UTF-8 encodings of `«»` and `“”„`.)
     let has_marks = paragraphs
         .iter()
-        .any(|p| p.bytes().any(|b| matches!(b, b'"' | 0xC2 | 0xE2)));
+        .any(|p| scan::next_mark(p.as_bytes(), 0).is_some());
     if !has_marks {
         return Vec::new();
     }
@@ -85,6 +91,18 @@ pub fn extract_quotes(paragraphs: &[&str]) -> Vec<Quote> {
         Ok(mut extractor) => extractor.run(paragraphs),
         Err(_) => Extractor::default().run(paragraphs),
     })
+}
+
+/// The offset of the next `", "` at or after `from`.
+fn find_comma_space(bytes: &[u8], from: usize) -> Option<usize> {
+    let mut index = from;
+    loop {
+        let comma = scan::next_byte(bytes, index, b',')?;
+        if bytes.get(comma + 1) == Some(&b' ') {
+            return Some(comma);
+        }
+        index = comma + 1;
+    }
 }
 
 /// Where a quote's attribution was found.
@@ -116,6 +134,13 @@ struct Extractor {
     group_focus: Option<usize>,
     /// The person last quoted or named as a subject, for titles and epithets.
     person_focus: Option<usize>,
+    /// The last person in focus not known to be a woman, for an `il` while a woman is in focus.
+    last_not_feminine: Option<usize>,
+    /// The last woman in focus, for an `elle` while a man is in focus.
+    last_feminine: Option<usize>,
+    /// The next of the registry's person mentions to apply, and the last person named.
+    next_mention: usize,
+    last_named: Option<usize>,
 }
 
 /// Whether a paragraph is an AFP intertitle (`- Diplomatie de la santé -`).
@@ -125,12 +150,19 @@ fn is_intertitle(paragraph: &str) -> bool {
     trimmed.starts_with(dash) && (trimmed.ends_with(dash) || trimmed.len() < 120)
 }
 
-/// Number of space-separated words, as the guidelines count them; pieces without a letter or a
-/// digit (stray marks, dashes) are not words.
-fn word_count(text: &str) -> usize {
+/// Whether a text has at least `MIN_WORDS` space-separated words, as the guidelines count them;
+/// pieces without a letter or a digit (stray marks, dashes) are not words.
+fn has_min_words(text: &str) -> bool {
     text.split_whitespace()
-        .filter(|word| word.chars().any(char::is_alphanumeric))
-        .count()
+        .filter(|word| is_word(word))
+        .nth(MIN_WORDS - 1)
+        .is_some()
+}
+
+/// Whether a space-separated piece counts as a word: it holds a letter or a digit.
+fn is_word(piece: &str) -> bool {
+    piece.bytes().any(|b| b.is_ascii_alphanumeric())
+        || !piece.is_ascii() && piece.chars().any(char::is_alphanumeric)
 }
 
 /// Whether a quoted text reads as a title or a label: several capitalised words and no
@@ -153,10 +185,13 @@ fn looks_like_title(text: &str) -> bool {
 
 /// The pronoun of an inverted verb form (`a-t-il`, `estime-t-elle`, `dit-on`) and its verb part.
 fn split_inversion(folded: &str) -> Option<(&str, &str)> {
-    let (head, pronoun) = folded.rsplit_once('-')?;
-    if !matches!(pronoun, "il" | "elle" | "ils" | "elles" | "on") {
-        return None;
-    }
+    // Checked by suffix rather than by searching for the hyphen: this runs on most words near
+    // quotes, and nearly all of them fail on the last byte.
+    let pronoun = ["-il", "-elle", "-ils", "-elles", "-on"]
+        .into_iter()
+        .find(|suffix| folded.ends_with(suffix))?;
+    let head = &folded[..folded.len() - pronoun.len()];
+    let pronoun = &pronoun[1..];
     let head = head.strip_suffix("-t").unwrap_or(head);
     Some((head, pronoun))
 }
@@ -211,6 +246,10 @@ impl Extractor {
         self.focus = None;
         self.group_focus = None;
         self.person_focus = None;
+        self.last_not_feminine = None;
+        self.last_feminine = None;
+        self.next_mention = 0;
+        self.last_named = None;
         self.next_event = 0;
         // First pass: the names and roles the story gives, so that a title used before the
         // name (or a surname used before the full name) resolves to the fullest name. The
@@ -224,7 +263,11 @@ impl Extractor {
             spans.clear();
             find_spans(paragraph, spans);
             let tokens = &mut self.paragraph_tokens[index];
-            tokens.fill(paragraph, spans);
+            if spans.is_empty() {
+                tokens.fill_names(paragraph);
+            } else {
+                tokens.fill(paragraph, spans);
+            }
             self.registry.learn_paragraph(paragraph, tokens, index);
         }
         self.registry.finish_learning();
@@ -290,6 +333,7 @@ impl Extractor {
     fn paragraph(&mut self, paragraph: &str, paragraph_index: usize, quotes: &mut Vec<Quote>) {
         self.split_sentences();
         let mut pending_without_cue = Vec::new();
+        let mut quotes_at_sentence_start = quotes.len();
         for token_index in 0..self.tokens.list.len() {
             // A person named as a possible subject comes into focus.
             while let Some(&(event_paragraph, event_token, entity)) =
@@ -301,41 +345,32 @@ impl Extractor {
                 self.set_focus(entity);
                 self.next_event += 1;
             }
-            // A reporting clause without quotes brings its subject into focus
-            // (`a rapporté un haut représentant du département d'Etat`).
+            while let Some(&(mention_paragraph, mention_token, entity)) =
+                self.registry.person_mentions.get(self.next_mention)
+            {
+                if (mention_paragraph, mention_token) > (paragraph_index, token_index) {
+                    break;
+                }
+                self.last_named = Some(entity);
+                self.next_mention += 1;
+            }
             if self.sentence_of[token_index] == token_index {
-                let end = self.sentence_end[token_index];
-                let has_quote = self.tokens.list[token_index..end]
-                    .iter()
-                    .any(|t| matches!(t.kind, Kind::Quote(_)));
-                if !has_quote
-                    && let Some(Cue {
-                        mention: Some(mention),
-                        ..
-                    }) = self.cue_before(token_index, end).filter(|cue| {
-                        cue.mention.is_some_and(|m| match m.kind {
-                            MentionKind::Name {
-                                name_start,
-                                name_end,
-                            } => name_end > name_start + 1 || name_start > m.start,
-                            MentionKind::Description { det, .. } => {
-                                !matches!(self.tokens.word(det), "les" | "des" | "ces")
-                            }
-                            MentionKind::Pronoun => false,
-                        })
-                    })
-                {
-                    self.resolve(paragraph, false, mention, paragraph_index);
+                quotes_at_sentence_start = quotes.len();
+            }
+            if let Kind::Quote(span_index) = self.tokens.list[token_index].kind {
+                let span = self.spans[span_index];
+                let before = quotes.len();
+                let had_cue = self.quote(paragraph, paragraph_index, token_index, span, quotes);
+                if !had_cue && quotes.len() > before {
+                    pending_without_cue.push(before);
                 }
             }
-            let Kind::Quote(span_index) = self.tokens.list[token_index].kind else {
-                continue;
-            };
-            let span = self.spans[span_index];
-            let before = quotes.len();
-            let had_cue = self.quote(paragraph, paragraph_index, token_index, span, quotes);
-            if !had_cue && quotes.len() > before {
-                pending_without_cue.push(before);
+            // A reporting clause that gave no quote brings its subject into focus
+            // (`a rapporté un haut représentant du département d'Etat`).
+            if token_index + 1 == self.sentence_end[token_index]
+                && quotes.len() == quotes_at_sentence_start
+            {
+                self.clause_focus(paragraph, paragraph_index, self.sentence_of[token_index]);
             }
         }
         // A quote with no attribution and nobody in focus takes the next attribution of the
@@ -351,6 +386,53 @@ impl Extractor {
                 quote.speaker = next.speaker;
                 quote.role = next.role;
             }
+        }
+    }
+
+    /// Brings the subject of a sentence's reporting clause into focus, when the sentence gave no
+    /// quote: a person's name (`a confié Barack Obama`), a description holding a name, or a
+    /// definite body (`a indiqué le parquet`). An indefinite description (`un journaliste`) is
+    /// left out: it introduces someone the story names later. A plural one (`ont indiqué les
+    /// pompiers du comté`) only becomes the group that a later `ils` refers to.
+    fn clause_focus(&mut self, paragraph: &str, paragraph_index: usize, sentence_start: usize) {
+        let end = self.sentence_end[sentence_start];
+        let Some(Cue {
+            mention: Some(mention),
+            ..
+        }) = self.cue_before(sentence_start, end)
+        else {
+            return;
+        };
+        let plural = match mention.kind {
+            MentionKind::Name {
+                name_start,
+                name_end,
+            } => {
+                if name_end <= name_start + 1 && name_start == mention.start {
+                    return;
+                }
+                false
+            }
+            MentionKind::Description { det, head, name } => {
+                let det = self.tokens.word(det);
+                let head = self.tokens.word(head);
+                let definite_body =
+                    matches!(det, "le" | "la" | "l'") && lexicon::is_organisation_noun(head);
+                if name.is_some() || definite_body {
+                    false
+                } else if det == "les" && !self.tokens.list[mention.start + 1].capitalized {
+                    true
+                } else {
+                    return;
+                }
+            }
+            MentionKind::Pronoun => return,
+        };
+        let (focus, person_focus) = (self.focus, self.person_focus);
+        self.resolve(paragraph, false, mention, paragraph_index);
+        if plural {
+            self.focus = focus;
+            self.person_focus = person_focus;
         }
     }
 
@@ -381,9 +463,26 @@ impl Extractor {
         if span.shape == Shape::Headless && direct.is_none() {
             return false;
         }
-        if word_count(text) < MIN_WORDS {
+        if !has_min_words(text) {
             return false;
         }
+        // Speech relayed by a source (`X a appelé à "…", selon l'agence Chine nouvelle`) belongs
+        // to the speaker of the reporting clause, not to the source that relays it.
+        let direct = match direct {
+            Some(cue) if self.is_source_cue(cue) => self
+                .cue_before(sentence_start, token_index)
+                .filter(|before| {
+                    !self.is_source_cue(*before)
+                        && before.mention.is_some_and(|m| match m.kind {
+                            MentionKind::Description { det, .. } => {
+                                matches!(self.tokens.word(det), "le" | "la" | "l'" | "les")
+                            }
+                            _ => true,
+                        })
+                })
+                .or(direct),
+            _ => direct,
+        };
         let cue = direct
             .or_else(|| self.subject_after_colon(token_index, sentence_end))
             .or_else(|| self.opening_source(sentence_start, token_index))
@@ -411,6 +510,18 @@ impl Extractor {
         cue.is_some()
     }
 
+    /// Whether a cue names a source rather than a speaker: `selon X`, `d'après X`.
+    /// `selon les mots de X`, `selon les termes de X` give X's own words.
+    fn is_source_cue(&self, cue: Cue) -> bool {
+        matches!(self.tokens.word(cue.verb.0), "selon" | "d'" | "pour")
+            && !cue.mention.is_some_and(|m| match m.kind {
+                MentionKind::Description { head, .. } => {
+                    matches!(self.tokens.word(head), "mots" | "termes" | "propos")
+                }
+                _ => false,
+            })
+    }
+
     /// Resolves a mention in the paragraph's tokens (or, with `inner`, in a quote's inner
     /// tokens) and moves the focus to the speaker. `ils`/`elles` go to the group in focus.
     fn resolve(
@@ -430,6 +541,14 @@ impl Extractor {
                 .is_none_or(|id| self.registry.entities[id].kind == speakers::EntityKind::Person)
         {
             focus = self.group_focus.or(focus);
+        }
+        if mention.kind == MentionKind::Pronoun {
+            let pronoun = tokens.word(mention.start);
+            let singular = matches!(pronoun.rsplit('-').next(), Some("il" | "elle"));
+            if focus.is_none() && singular {
+                focus = self.last_named;
+            }
+            focus = self.gendered_focus(pronoun, focus);
         }
         let focus = speakers::Focus {
             any: focus,
@@ -451,6 +570,29 @@ impl Extractor {
             self.group_focus = Some(id);
         } else {
             self.person_focus = Some(id);
+            let gender = self.registry.entities[id].gender;
+            if gender != Some(Gender::Feminine) {
+                self.last_not_feminine = Some(id);
+            }
+            if gender == Some(Gender::Feminine) {
+                self.last_feminine = Some(id);
+            }
+        }
+    }
+
+    /// The referent of `il` or `elle` when the person in focus has the other gender: the last
+    /// person in focus who may have the pronoun's gender.
+    fn gendered_focus(&self, pronoun: &str, focus: Option<usize>) -> Option<usize> {
+        let id = focus?;
+        let entity = &self.registry.entities[id];
+        if entity.kind != speakers::EntityKind::Person {
+            return focus;
+        }
+        let pronoun = pronoun.rsplit('-').next().unwrap_or(pronoun);
+        match (pronoun, entity.gender) {
+            ("il", Some(Gender::Feminine)) => self.last_not_feminine.or(focus),
+            ("elle", Some(Gender::Masculine)) => self.last_feminine.or(focus),
+            _ => focus,
         }
     }
 
@@ -585,9 +727,28 @@ impl Extractor {
         }
         if let Some((end, _verb, inverted)) = verb_group(tokens, start, limit) {
             if inverted {
+                let pronoun = pronoun_mention(tokens, start, end);
+                // `lit-on dans le décret du président`, `peut-on lire dans un communiqué`: the
+                // text read is the speaker.
+                if tokens.word(pronoun.start).ends_with("-on") {
+                    let mut index = end;
+                    if lexicon::is_infinitive(tokens.word(index)) {
+                        index += 1;
+                    }
+                    if matches!(tokens.word(index), "dans" | "sur")
+                        && let Some(mention) = parse_noun_phrase(tokens, index + 1, limit)
+                        && matches!(mention.kind, MentionKind::Description { head, .. }
+                            if lexicon::is_document_noun(tokens.word(head)))
+                    {
+                        return Some(Cue {
+                            verb: (start, end),
+                            mention: Some(mention),
+                        });
+                    }
+                }
                 return Some(Cue {
                     verb: (start, end),
-                    mention: Some(pronoun_mention(tokens, start, end)),
+                    mention: Some(pronoun),
                 });
             }
             let mention = self.subject_after(end, limit);
@@ -905,6 +1066,7 @@ impl Extractor {
         let tokens = &self.tokens;
         let list = &tokens.list;
         let mut start = sentence_start;
+        let mut apposed = false;
         if matches!(list.get(start).map(|t| t.kind), Some(Kind::Quote(_)))
             && matches!(list.get(start + 1).map(|t| t.kind), Some(Kind::Punct(':')))
         {
@@ -928,29 +1090,30 @@ impl Extractor {
         } else {
             // A name right after an opening apposition (`Avocate de 110 d'entre elles, Me
             // Catherine Szwarc est`).
+            // `Un spécialiste français, le Pr Gilbert Deray, voit`: the first such comma.
             let scan_end = token_index.min(start + 14);
-            if let Some(comma) = (start..scan_end)
-                .rev()
-                .find(|&i| list[i].kind == Kind::Punct(','))
-            {
-                let after = parse_noun_phrase(tokens, comma + 1, token_index);
-                if after.is_some_and(|m| {
-                    matches!(
-                        m.kind,
-                        MentionKind::Name { .. } | MentionKind::Description { name: Some(_), .. }
-                    )
-                }) {
-                    start = comma + 1;
-                }
+            if let Some(comma) = (start..scan_end).find(|&i| {
+                list[i].kind == Kind::Punct(',')
+                    && parse_noun_phrase(tokens, i + 1, token_index).is_some_and(|m| {
+                        matches!(
+                            m.kind,
+                            MentionKind::Name { .. }
+                                | MentionKind::Description { name: Some(_), .. }
+                        )
+                    })
+            }) {
+                start = comma + 1;
+                apposed = true;
             }
         }
         if start >= token_index || !starts_noun_phrase(tokens, start) {
             return None;
         }
         let mention = parse_noun_phrase(tokens, start, token_index)?;
-        // The phrase must be followed by its verb, not be the whole clause.
+        // The phrase must be followed by its verb (or close its apposition), not be the whole
+        // clause.
         let next = list.get(mention.end)?;
-        if next.kind != Kind::Word {
+        if next.kind != Kind::Word && !(apposed && next.kind == Kind::Punct(',')) {
             return None;
         }
         Some(Cue {
@@ -1011,7 +1174,18 @@ impl Extractor {
             }
             return self.noun_phrase_ending_at(segment_end, segment_start);
         }
-        self.noun_phrase_ending_at(end, sentence_start)
+        let mention = self.noun_phrase_ending_at(end, sentence_start)?;
+        // `l'homme politique, qui fut le premier maire noir de Charlotte, a affirmé`: the phrase
+        // after `qui` and its verb is an attribute; the subject comes before the relative.
+        let relative = (mention.start.saturating_sub(2)..mention.start)
+            .find(|&i| i > sentence_start && self.tokens.word(i) == "qui");
+        if let Some(relative) = relative
+            && list[relative - 1].kind == Kind::Punct(',')
+            && let Some(subject) = self.noun_phrase_ending_at(relative - 1, sentence_start)
+        {
+            return Some(subject);
+        }
+        Some(mention)
     }
 
     /// A noun phrase ending at token `end` (exclusive), not starting before `floor`.
@@ -1071,8 +1245,7 @@ impl Extractor {
     ) -> Option<bool> {
         let text = &paragraph[span.start..span.end];
         let mut search = 0;
-        while let Some(found) = text[search..].find(", ") {
-            let comma = search + found;
+        while let Some(comma) = find_comma_space(text.as_bytes(), search) {
             search = comma + 2;
             // Only a comma followed by a verb or auxiliary can open an incise.
             let rest = &text[comma + 2..];
@@ -1156,10 +1329,10 @@ impl Extractor {
                 paragraph: paragraph_index,
                 offset: span.start + offset,
             };
-            if word_count(first) >= MIN_WORDS {
+            if has_min_words(first) {
                 quotes.push(make(first, 0));
             }
-            if word_count(second) >= MIN_WORDS {
+            if has_min_words(second) {
                 quotes.push(make(second, second_offset));
             }
             return Some(true);
@@ -1404,6 +1577,128 @@ Il a affirmé que ce délai n'était "pas responsable de la reprise épidémique
                 l'origine des odeurs ne vient pas du système d'assainissement. | Le SIAAP | Le SIAAP | affirme
             "#]],
         );
+    }
+
+    #[test]
+    fn relayed_speech_belongs_to_the_speaker_not_the_source() {
+        check(
+            r#"Le président chinois Xi Jinping a appelé jeudi à "ne rien laisser au hasard", selon l'agence Chine nouvelle."#,
+            expect![[r#"
+                ne rien laisser au hasard | Xi Jinping | Le président chinois Xi Jinping | a appelé
+            "#]],
+        );
+    }
+
+    #[test]
+    fn text_read_with_on_belongs_to_its_issuer() {
+        check(
+            r#"Le président américain Donald Trump a signé un décret jeudi.
+
+"Cette collecte de données menace la sécurité nationale", lit-on dans le décret du président américain."#,
+            expect![[r#"
+                Cette collecte de données menace la sécurité nationale | Donald Trump | le décret du président américain | lit-on
+            "#]],
+        );
+    }
+
+    #[test]
+    fn il_skips_a_woman_in_focus() {
+        check(
+            r#"Jean Castex a reçu mardi les syndicats.
+
+La ministre du Travail, Elisabeth Borne, a salué la rencontre.
+
+"Nous avons avancé sur les salaires", a-t-il dit."#,
+            expect![[r#"
+                Nous avons avancé sur les salaires | Jean Castex | il | a-t-il dit
+            "#]],
+        );
+    }
+
+    #[test]
+    fn pronoun_with_nobody_in_focus_takes_the_last_person_named() {
+        check(
+            r#"Lorsqu'il ne dessine pas, Hank Cheng, 51 ans, construit des maquettes.
+
+"Je fais tout à la main", a-t-il raconté."#,
+            expect![[r#"
+                Je fais tout à la main | Hank Cheng | il | a-t-il raconté
+            "#]],
+        );
+    }
+
+    #[test]
+    fn name_in_an_opening_apposition_is_the_subject() {
+        check(
+            r#"Un spécialiste français, le Pr Gilbert Deray, voit dans ces avertissements le signe que les études sont "en voie de rétraction"."#,
+            expect![[r#"
+                en voie de rétraction | Pr Gilbert Deray | le Pr Gilbert Deray | -
+            "#]],
+        );
+    }
+
+    #[test]
+    fn subject_comes_before_a_relative_clause() {
+        check(
+            r#"Harvey Gantt a perdu l'élection de 1990.
+
+Interrogé par un site, l'homme politique, qui fut le premier maire noir de la ville, a affirmé qu'il "n'en voulait pas du tout"."#,
+            expect![[r#"
+                n'en voulait pas du tout | Harvey Gantt | l'homme politique | a affirmé
+            "#]],
+        );
+    }
+
+    #[test]
+    fn title_with_a_complement_matches_its_holder() {
+        check(
+            r#"Le ministre de l'Intérieur Gérald Darmanin a rencontré le Premier ministre Jean Castex.
+
+Jean Castex a ensuite visité une caserne.
+
+"La sécurité est notre priorité absolue", a déclaré le ministre de l'Intérieur."#,
+            expect![[r#"
+                La sécurité est notre priorité absolue | Gérald Darmanin | le ministre de l'Intérieur | a déclaré
+            "#]],
+        );
+    }
+
+    #[test]
+    fn clause_without_a_kept_quote_brings_its_subject_into_focus() {
+        check(
+            r#"Michael Jordan a parlé.
+
+Dans le documentaire, Barack Obama a confié avoir été déçu par "MJ". "Je voulais le voir y aller plus fort.""#,
+            expect![[r#"
+                Je voulais le voir y aller plus fort. | Barack Obama | - | -
+            "#]],
+        );
+    }
+
+    #[test]
+    fn indefinite_description_does_not_take_the_focus() {
+        check(
+            r#"Valentin Gendrot a publié un livre.
+
+Selon un journaliste du Monde, le livre a été bien reçu.
+
+"J'ai vu des choses terribles dans ce commissariat", a-t-il raconté."#,
+            expect![[r#"
+                J'ai vu des choses terribles dans ce commissariat | Valentin Gendrot | il | a-t-il raconté
+            "#]],
+        );
+    }
+
+    #[test]
+    fn long_garbage_runs_in_linear_time() {
+        // About 200k marks (seven per unit, two paragraphs) mixed with words, capitals, incises
+        // and sentence ends: every scan moves forward, so this stays linear.
+        let unit = "\" M. Ab Cd, a-t-il dit. « Elle » \"\" l'Ef Gh \" , selon X Y. ";
+        let long = unit.repeat(15_000);
+        let quotes = extract_quotes(&[long.as_str(), long.as_str()]);
+        assert!(quotes.len() < 200_000);
+        let marks_only = "\"".repeat(200_000);
+        assert!(extract_quotes(&[marks_only.as_str()]).is_empty());
     }
 
     #[test]

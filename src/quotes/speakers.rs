@@ -7,9 +7,9 @@
 use std::collections::HashMap;
 
 use super::lexicon::{
-    ends_noun_phrase, is_adverb, is_auxiliary, is_demonstrative, is_determiner, is_document_noun,
-    is_indefinite, is_organisation_noun, is_pre_adjective, is_preposition, is_reporting_verb,
-    is_subject_pronoun, is_title,
+    ends_noun_phrase, fold_into, is_adverb, is_auxiliary, is_demonstrative, is_determiner,
+    is_document_noun, is_indefinite, is_organisation_noun, is_pre_adjective, is_preposition,
+    is_reporting_verb, is_subject_pronoun, is_title,
 };
 use super::tokens::{Kind, Token, Tokens};
 
@@ -133,6 +133,103 @@ pub(super) struct Entity {
     pub(super) kind: EntityKind,
     /// Paragraph where the entity was last mentioned, to prefer recent referents.
     pub(super) last_seen: usize,
+    /// The person's grammatical gender, when a title or a role shows it (`Mme`, `la ministre`).
+    pub(super) gender: Option<Gender>,
+}
+
+/// A person's grammatical gender, which tells `il` from `elle`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Gender {
+    Masculine,
+    Feminine,
+}
+
+/// The complement of a role read at `head..end`, lower-cased: it runs over `de` phrases
+/// (`de la Justice`), not over an adverbial that follows (`sur Europe 1`, `lors d'un débat`).
+fn role_complement(paragraph: &str, tokens: &Tokens, head: usize, end: usize) -> String {
+    let stop = (head + 1..end)
+        .find(|&i| {
+            let word = tokens.word(i);
+            tokens.list[i].kind != Kind::Word
+                || word == "lors"
+                || is_preposition(word) && !matches!(word, "de" | "du" | "des" | "d'")
+        })
+        .unwrap_or(end);
+    span_text(paragraph, tokens, head + 1, stop).to_lowercase()
+}
+
+/// The gender a title shows (`Mme Shor`, `M. Namaki`).
+fn title_gender(title: &str) -> Option<Gender> {
+    match title {
+        "Mme" | "Mmes" | "Mlle" => Some(Gender::Feminine),
+        "M." | "M" | "MM." => Some(Gender::Masculine),
+        _ => None,
+    }
+}
+
+/// The gender a role shows: a feminine ending of its head noun (`avocate`, `directrice`,
+/// `chercheuse`, `présidente`, `députée`), or the determiner of a role noun that has one form
+/// for both (`la ministre`, `une porte-parole`, `le maire`). Only nouns of people count, so that
+/// a phrase misread as a role (`la première fois, Tyler Vilus`) shows nothing.
+fn role_gender(tokens: &Tokens, head: usize) -> Option<Gender> {
+    let word = tokens.word(head);
+    let epicene = matches!(
+        word,
+        "ministre"
+            | "porte-parole"
+            | "secretaire"
+            | "maire"
+            | "juge"
+            | "responsable"
+            | "journaliste"
+            | "photographe"
+            | "militante"
+            | "specialiste"
+            | "psychologue"
+            | "economiste"
+            | "commissaire"
+            | "cheffe"
+            | "chef"
+            | "artiste"
+            | "cineaste"
+            | "membre"
+            | "collegue"
+    );
+    if epicene {
+        let mut index = head;
+        while index > 0 && head - index < 3 {
+            index -= 1;
+            match tokens.word(index) {
+                "la" | "une" | "cette" => return Some(Gender::Feminine),
+                "le" | "un" | "ce" | "cet" => return Some(Gender::Masculine),
+                word if is_pre_adjective(word) => continue,
+                _ => break,
+            }
+        }
+        return None;
+    }
+    let feminine = [
+        "trice",
+        "euse",
+        "ienne",
+        "iere",
+        "ante",
+        "ente",
+        "ate",
+        "ee",
+        "ice",
+        "princesse",
+        "duchesse",
+        "comtesse",
+        "epouse",
+        "femme",
+        "fille",
+        "mere",
+        "soeur",
+        "veuve",
+    ];
+    (feminine.iter().any(|ending| word.ends_with(ending)) && word.len() > 3)
+        .then_some(Gender::Feminine)
 }
 
 /// The people and bodies of one story, with the keys that lead to them.
@@ -154,6 +251,10 @@ pub(super) struct Registry {
     /// A name brings the person into focus for later pronouns (`Au premier rang figure le
     /// chercheur Didier Raoult.` … `a-t-il twitté`).
     pub(super) name_events: Vec<(usize, usize, usize)>,
+    /// Every person named, in text order: `(paragraph, token, entity)`. An `il` with nobody in
+    /// focus goes to the last one (`Lorsqu'il ne conçoit pas des intérieurs, Hank Cheng, 51 ans,
+    /// passe son temps` … `a-t-il raconté`).
+    pub(super) person_mentions: Vec<(usize, usize, usize)>,
 }
 
 /// How a speaker is mentioned at a quote.
@@ -291,6 +392,7 @@ impl Registry {
         self.by_role.clear();
         self.next_named.clear();
         self.name_events.clear();
+        self.person_mentions.clear();
     }
 
     /// Records the names and appositive roles of one paragraph (first pass over the story).
@@ -311,12 +413,11 @@ impl Registry {
         let mut index = 0;
         while index < list.len() {
             let token = &list[index];
-            let is_title_word =
-                token.kind == Kind::Word && is_title(&paragraph[token.start..token.end]);
             if !(token.kind == Kind::Word && token.capitalized) {
                 index += 1;
                 continue;
             }
+            let is_title_word = is_title(&paragraph[token.start..token.end]);
             if is_title_word {
                 // `M. Namaki`, `Mme Shor`: the title is followed by a name, maybe after a period.
                 let mut name_start = index + 1;
@@ -327,6 +428,11 @@ impl Registry {
                     let end = cap_run_end(tokens, name_start);
                     let person =
                         self.add_person(paragraph, tokens, index, name_start, end, paragraph_index);
+                    if self.entities[person].gender.is_none() {
+                        self.entities[person].gender =
+                            title_gender(&paragraph[token.start..token.end]);
+                    }
+                    self.person_mentions.push((paragraph_index, index, person));
                     if is_subject_position(tokens, index, end) {
                         self.name_events.push((paragraph_index, index, person));
                     }
@@ -353,6 +459,8 @@ impl Registry {
                     name_end,
                     paragraph_index,
                 );
+                self.person_mentions
+                    .push((paragraph_index, name_start, person));
                 let mut mention_start = name_start;
                 if let Some(role) = role_before(tokens, name_start) {
                     self.add_role(person, paragraph, tokens, role);
@@ -519,6 +627,7 @@ impl Registry {
             role: None,
             kind: EntityKind::Person,
             last_seen: paragraph_index,
+            gender: None,
         });
         self.by_surname.insert(surname, id);
         if name_end > name_start + 1 {
@@ -548,6 +657,9 @@ impl Registry {
         let holders = self.by_role.entry(head_word).or_default();
         if !holders.contains(&entity) {
             holders.push(entity);
+        }
+        if self.entities[entity].gender.is_none() {
+            self.entities[entity].gender = role_gender(tokens, head);
         }
         let text = span_text(paragraph, tokens, start, end);
         let slot = &mut self.entities[entity].role;
@@ -655,6 +767,73 @@ impl Registry {
         )
     }
 
+    /// Whether an entity may hold the role read at `head..end`: its known role has the same
+    /// complement or none (`le ministre de la Justice` is not the `ministre de l'Intérieur`), and
+    /// its known gender is the one the role's determiner shows (`la ministre`).
+    fn role_agrees(
+        &self,
+        id: usize,
+        paragraph: &str,
+        tokens: &Tokens,
+        head: usize,
+        end: usize,
+    ) -> bool {
+        let entity = &self.entities[id];
+        if entity.kind == EntityKind::Group {
+            return true;
+        }
+        let role = entity.role.as_deref().unwrap_or("");
+        let complement_agrees =
+            !role.contains(' ') || !self.has_other_role(id, paragraph, tokens, head, end);
+        let gender = role_gender(tokens, head);
+        let gender_agrees = gender.is_none() || entity.gender.is_none() || entity.gender == gender;
+        complement_agrees && gender_agrees
+    }
+
+    /// Whether an entity's role has the complement of the role read at `head..end`
+    /// (`ministre de l'Intérieur` for `le ministre de l'Intérieur`).
+    fn role_matches(
+        &self,
+        id: usize,
+        paragraph: &str,
+        tokens: &Tokens,
+        head: usize,
+        end: usize,
+    ) -> bool {
+        let complement = role_complement(paragraph, tokens, head, end);
+        let role = self.entities[id]
+            .role
+            .as_deref()
+            .unwrap_or("")
+            .to_lowercase();
+        !complement.is_empty() && role.contains(&complement)
+    }
+
+    /// Whether a person already holds the role read at `head..end` with another complement
+    /// (`le ministre de l'Intérieur` for the `Premier ministre`).
+    fn has_other_role(
+        &self,
+        id: usize,
+        paragraph: &str,
+        tokens: &Tokens,
+        head: usize,
+        end: usize,
+    ) -> bool {
+        let complement = role_complement(paragraph, tokens, head, end);
+        let role = self.entities[id]
+            .role
+            .as_deref()
+            .unwrap_or("")
+            .to_lowercase();
+        !complement.is_empty()
+            && role.split_whitespace().any(|word| {
+                let mut folded = String::new();
+                fold_into(word, &mut folded);
+                folded == tokens.word(head)
+            })
+            && !role.contains(&complement)
+    }
+
     fn resolve_description(
         &mut self,
         paragraph: &str,
@@ -690,13 +869,26 @@ impl Registry {
         }
         // A role held by someone the story names: the most recently mentioned holder.
         if let Some(holders) = self.by_role.get(&head_word) {
-            // A person given the role by apposition wins over an unnamed description.
-            let best = holders.iter().copied().max_by_key(|&id| {
-                (
-                    self.entities[id].kind == EntityKind::Person,
-                    self.entities[id].last_seen,
-                )
-            });
+            // The role's complement must agree (`le ministre de la Justice` is not the
+            // `ministre de l'Intérieur`), and so must the gender a determiner shows
+            // (`la ministre`).
+            let agrees = |id: usize| self.role_agrees(id, paragraph, tokens, head, mention.end);
+            // A holder whose role has the mention's complement (`de l'Intérieur`) comes first,
+            // then the person in focus, then a person given the role by apposition over an
+            // unnamed description, the most recent first.
+            let matches = |id: usize| self.role_matches(id, paragraph, tokens, head, mention.end);
+            let best = holders
+                .iter()
+                .copied()
+                .filter(|&id| agrees(id))
+                .max_by_key(|&id| {
+                    (
+                        matches(id),
+                        Some(id) == focus.person,
+                        self.entities[id].kind == EntityKind::Person,
+                        self.entities[id].last_seen,
+                    )
+                });
             if best.is_some() {
                 return best;
             }
@@ -715,11 +907,19 @@ impl Registry {
                     && tokens.list.get(i + 1).is_some_and(|t| t.capitalized)
             });
             if !names_other {
-                if let Some(person) = focus.person {
+                // Not a person known to hold the role with another complement (`le ministre de
+                // l'Intérieur` is not the `Premier ministre` in focus).
+                let person = focus
+                    .person
+                    .or_else(|| self.next_named.get(paragraph_index).copied().flatten())
+                    .filter(|&id| !self.has_other_role(id, paragraph, tokens, head, mention.end));
+                if let Some(person) = person {
+                    // A title with its complement (`le ministre de la Justice`) now names the
+                    // person, so a later bare `le ministre` finds them among the holders.
+                    if mention.end > head + 2 {
+                        self.add_role(person, paragraph, tokens, (head, head, mention.end));
+                    }
                     return Some(person);
-                }
-                if let Some(Some(next)) = self.next_named.get(paragraph_index) {
-                    return Some(*next);
                 }
             }
         }
@@ -730,6 +930,7 @@ impl Registry {
             role: None,
             kind: EntityKind::Group,
             last_seen: paragraph_index,
+            gender: None,
         });
         self.by_role.entry(head_word).or_default().push(id);
         Some(id)
@@ -752,7 +953,12 @@ fn role_before(tokens: &Tokens, name_start: usize) -> Option<(usize, usize, usiz
             return None;
         }
         let word = tokens.folded(token);
-        if is_determiner(word) && !matches!(word, "de" | "des") {
+        // An article inside a complement (`le ministre de l'Intérieur Gérald Darmanin`) does not
+        // open the role.
+        if is_determiner(word)
+            && !matches!(word, "de" | "des" | "du")
+            && !(index > floor && matches!(tokens.word(index - 1), "de" | "d'"))
+        {
             // The head is the first word after the determiner and its adjectives.
             let mut head = index + 1;
             while head < end && is_pre_adjective(tokens.word(head)) {
@@ -765,8 +971,8 @@ fn role_before(tokens: &Tokens, name_start: usize) -> Option<(usize, usize, usiz
             return Some((head, head, end));
         }
         if is_reporting_verb(word)
-            || is_auxiliary(word) && !matches!(word, "l'" | "le" | "en")
-            || ends_noun_phrase(word) && !matches!(word, "a" | "au" | "aux" | "en")
+            || is_auxiliary(word) && !matches!(word, "l'" | "le" | "en" | "du")
+            || ends_noun_phrase(word) && !matches!(word, "a" | "au" | "aux" | "en" | "du" | "des")
         {
             return None;
         }

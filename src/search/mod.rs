@@ -274,7 +274,16 @@ impl Archive {
         let mut hits = Vec::with_capacity(ranked.documents.len());
         for (rank, (score, address)) in ranked.documents.into_iter().enumerate() {
             let document: TantivyDocument = searcher.doc(address)?;
-            hits.push(self.hit(&searcher, address, &document, rank + 1, score, &mut french, &built.highlight_terms, request.fragments)?);
+            hits.push(self.hit(
+                &searcher,
+                address,
+                &document,
+                rank + 1,
+                score,
+                &mut french,
+                &built.highlight_terms,
+                request.fragments,
+            )?);
         }
         Ok(SearchResults {
             total: ranked.total,
@@ -287,7 +296,10 @@ impl Archive {
         let searcher = self.reader.searcher();
         let query = BooleanQuery::new(vec![
             (TantivyOccur::Must, term_query(self.fields.id, id)),
-            (TantivyOccur::Must, term_query(self.fields.kind, KIND_ARTICLE)),
+            (
+                TantivyOccur::Must,
+                term_query(self.fields.kind, KIND_ARTICLE),
+            ),
         ]);
         let addresses = searcher.search(&query, &DocSetCollector)?;
         let mut addresses: Vec<DocAddress> = addresses.into_iter().collect();
@@ -323,11 +335,23 @@ impl Archive {
         let searcher = self.reader.searcher();
         let mut french = self.analyzer(analysis::FRENCH)?;
         let mut names = self.analyzer(analysis::FRENCH_NAME)?;
-        let Some(query) = self.build_quote_query(request.by.as_deref(), request.query.as_deref(), &mut french, &mut names, &request.filters)? else {
+        let Some(query) = self.build_quote_query(
+            request.by.as_deref(),
+            request.query.as_deref(),
+            &mut french,
+            &mut names,
+            &request.filters,
+        )?
+        else {
             return Ok((0, Vec::new()));
         };
         let statistics = KindStatistics::new(&searcher, &self.fields, KIND_QUOTE)?;
-        let ranked = self.collect(&searcher, &statistics, query.as_ref(), (request.limit, request.sort, true))?;
+        let ranked = self.collect(
+            &searcher,
+            &statistics,
+            query.as_ref(),
+            (request.limit, request.sort, true),
+        )?;
         let fields = &self.fields;
         let mut hits = Vec::new();
         for (score, address) in ranked.documents {
@@ -353,17 +377,26 @@ impl Archive {
     }
 
     /// The speakers of the quotes matching `query` (all quotes without one), most quoted first.
-    pub fn speakers(&self, query: Option<&str>, filters: &Filters, limit: usize) -> Result<Vec<(String, usize)>> {
+    pub fn speakers(
+        &self,
+        query: Option<&str>,
+        filters: &Filters,
+        limit: usize,
+    ) -> Result<Vec<(String, usize)>> {
         let searcher = self.reader.searcher();
         let mut french = self.analyzer(analysis::FRENCH)?;
         let mut names = self.analyzer(analysis::FRENCH_NAME)?;
-        let Some(query) = self.build_quote_query(None, query, &mut french, &mut names, filters)? else {
+        let Some(query) = self.build_quote_query(None, query, &mut french, &mut names, filters)?
+        else {
             return Ok(Vec::new());
         };
         let addresses = searcher.search(query.as_ref(), &DocSetCollector)?;
         let mut by_segment: HashMap<u32, Vec<u32>> = HashMap::new();
         for address in addresses {
-            by_segment.entry(address.segment_ord).or_default().push(address.doc_id);
+            by_segment
+                .entry(address.segment_ord)
+                .or_default()
+                .push(address.doc_id);
         }
         let mut counts: HashMap<String, usize> = HashMap::new();
         let mut name = String::new();
@@ -380,7 +413,11 @@ impl Archive {
                 }
             }
             for (ord, count) in per_ord.into_iter().enumerate() {
-                if count > 0 && column.ord_to_str(ord as u64, &mut name).map_err(tantivy::TantivyError::from)? {
+                if count > 0
+                    && column
+                        .ord_to_str(ord as u64, &mut name)
+                        .map_err(tantivy::TantivyError::from)?
+                {
                     *counts.entry(name.clone()).or_default() += count;
                 }
             }
@@ -392,10 +429,11 @@ impl Archive {
     }
 
     fn analyzer(&self, name: &str) -> Result<TextAnalyzer> {
-        self.index
-            .tokenizers()
-            .get(name)
-            .ok_or_else(|| Error::Tantivy(tantivy::TantivyError::SchemaError(format!("analyzer {name} is not registered"))))
+        self.index.tokenizers().get(name).ok_or_else(|| {
+            Error::Tantivy(tantivy::TantivyError::SchemaError(format!(
+                "analyzer {name} is not registered"
+            )))
+        })
     }
 
     fn build_story_query(
@@ -442,7 +480,11 @@ impl Archive {
                 Some(name) => {
                     let filter = self.field_filter(name, &clause.text, names)?;
                     // A metadata field restricts the results: it is a filter, not a ranking hint.
-                    let occur = if occur == TantivyOccur::Should { TantivyOccur::Must } else { occur };
+                    let occur = if occur == TantivyOccur::Should {
+                        TantivyOccur::Must
+                    } else {
+                        occur
+                    };
                     if let Some(filter) = filter {
                         if occur == TantivyOccur::Must {
                             positive = true;
@@ -467,14 +509,27 @@ impl Archive {
         }
         if empty_positive {
             // A required clause made only of stop words, or a filter on nothing: nothing matches.
-            return Ok(BuiltQuery { query: None, highlight_terms });
+            return Ok(BuiltQuery {
+                query: None,
+                highlight_terms,
+            });
         }
         if !positive {
-            if parsed.clauses.iter().any(|clause| clause.occur != Occur::MustNot) {
+            if parsed
+                .clauses
+                .iter()
+                .any(|clause| clause.occur != Occur::MustNot)
+            {
                 // Only stop words were asked for.
-                return Ok(BuiltQuery { query: None, highlight_terms });
+                return Ok(BuiltQuery {
+                    query: None,
+                    highlight_terms,
+                });
             }
-            clauses.push((TantivyOccur::Must, Box::new(ConstScoreQuery::new(Box::new(AllQuery), 0.0))));
+            clauses.push((
+                TantivyOccur::Must,
+                Box::new(ConstScoreQuery::new(Box::new(AllQuery), 0.0)),
+            ));
         }
         self.add_filters(&mut clauses, KIND_ARTICLE, filters, names)?;
         Ok(BuiltQuery {
@@ -500,7 +555,10 @@ impl Archive {
             }
             for term in terms {
                 let filter = term_query(fields.speaker, &term);
-                clauses.push((TantivyOccur::Must, Box::new(ConstScoreQuery::new(filter, 0.0))));
+                clauses.push((
+                    TantivyOccur::Must,
+                    Box::new(ConstScoreQuery::new(filter, 0.0)),
+                ));
             }
         }
         if let Some(query) = query {
@@ -513,7 +571,10 @@ impl Archive {
                     Occur::MustNot => TantivyOccur::MustNot,
                 };
                 let subquery = match clause.field.as_deref() {
-                    None => text_query(&[(fields.quote, 1.0)], &positioned_terms(french, &clause.text)),
+                    None => text_query(
+                        &[(fields.quote, 1.0)],
+                        &positioned_terms(french, &clause.text),
+                    ),
                     Some(name) => self.field_filter(name, &clause.text, names)?,
                 };
                 if let Some(subquery) = subquery {
@@ -526,21 +587,36 @@ impl Archive {
             if !any && by.is_none() {
                 return Ok(None);
             }
-            if clauses.iter().all(|(occur, _)| *occur == TantivyOccur::Should) && by.is_some() {
+            if clauses
+                .iter()
+                .all(|(occur, _)| *occur == TantivyOccur::Should)
+                && by.is_some()
+            {
                 // With a speaker, the words narrow the speaker's quotes down.
                 let words = std::mem::take(&mut clauses);
                 clauses.push((TantivyOccur::Must, Box::new(BooleanQuery::new(words))));
             }
         }
-        if clauses.iter().all(|(occur, _)| *occur == TantivyOccur::MustNot) {
-            clauses.push((TantivyOccur::Must, Box::new(ConstScoreQuery::new(Box::new(AllQuery), 0.0))));
+        if clauses
+            .iter()
+            .all(|(occur, _)| *occur == TantivyOccur::MustNot)
+        {
+            clauses.push((
+                TantivyOccur::Must,
+                Box::new(ConstScoreQuery::new(Box::new(AllQuery), 0.0)),
+            ));
         }
         self.add_filters(&mut clauses, KIND_QUOTE, filters, names)?;
         Ok(Some(Box::new(at_least_one_should(clauses))))
     }
 
     /// A filter on a metadata field, or `None` when the value has no words.
-    fn field_filter(&self, name: &str, value: &str, names: &mut TextAnalyzer) -> Result<Option<Box<dyn Query>>> {
+    fn field_filter(
+        &self,
+        name: &str,
+        value: &str,
+        names: &mut TextAnalyzer,
+    ) -> Result<Option<Box<dyn Query>>> {
         let fields = &self.fields;
         let field = match name {
             "city" => fields.city,
@@ -568,7 +644,10 @@ impl Archive {
         names: &mut TextAnalyzer,
     ) -> Result<()> {
         let mut filter = |query: Box<dyn Query>| {
-            clauses.push((TantivyOccur::Must, Box::new(ConstScoreQuery::new(query, 0.0))));
+            clauses.push((
+                TantivyOccur::Must,
+                Box::new(ConstScoreQuery::new(query, 0.0)),
+            ));
         };
         filter(term_query(self.fields.kind, kind));
         if filters.since.is_some() || filters.until.is_some() {
@@ -609,18 +688,28 @@ impl Archive {
                 // Counting every match defeats tantivy's pruning of low-scoring documents, so it
                 // is done only when the total is shown.
                 let (top, total) = if count {
-                    let (top, total) =
-                        searcher.search_with_statistics_provider(query, &(top_docs, Count), statistics)?;
+                    let (top, total) = searcher.search_with_statistics_provider(
+                        query,
+                        &(top_docs, Count),
+                        statistics,
+                    )?;
                     (top, Some(total))
                 } else {
-                    (searcher.search_with_statistics_provider(query, &top_docs, statistics)?, None)
+                    (
+                        searcher.search_with_statistics_provider(query, &top_docs, statistics)?,
+                        None,
+                    )
                 };
                 let has_ties = top.windows(2).any(|pair| pair[0].0 == pair[1].0);
                 let mut keyed: Vec<(f32, String, DocAddress)> = top
                     .into_iter()
                     .map(|(score, address)| {
                         // Ids are read only to order equal scores: reading one costs a block read.
-                        let id = if has_ties { self.id_of(searcher, address)? } else { String::new() };
+                        let id = if has_ties {
+                            self.id_of(searcher, address)?
+                        } else {
+                            String::new()
+                        };
                         Ok((score, id, address))
                     })
                     .collect::<Result<_>>()?;
@@ -630,7 +719,9 @@ impl Archive {
                     total,
                     documents: keyed
                         .into_iter()
-                        .map(|(score, _, address)| (Some((score * 1000.0).round() / 1000.0), address))
+                        .map(|(score, _, address)| {
+                            (Some((score * 1000.0).round() / 1000.0), address)
+                        })
                         .collect(),
                 })
             }
@@ -640,14 +731,19 @@ impl Archive {
                 let mut dated: Vec<(i64, u64, DocAddress)> = Vec::with_capacity(total);
                 let mut by_segment: HashMap<u32, Vec<u32>> = HashMap::new();
                 for address in &addresses {
-                    by_segment.entry(address.segment_ord).or_default().push(address.doc_id);
+                    by_segment
+                        .entry(address.segment_ord)
+                        .or_default()
+                        .push(address.doc_id);
                 }
                 for (segment_ord, docs) in by_segment {
                     let fast = searcher.segment_reader(segment_ord).fast_fields();
                     let dates = fast.date("date")?;
                     let positions = fast.u64("position")?;
                     for doc in docs {
-                        let date = dates.first(doc).map_or(i64::MIN, |date| date.into_timestamp_secs());
+                        let date = dates
+                            .first(doc)
+                            .map_or(i64::MIN, |date| date.into_timestamp_secs());
                         let position = positions.first(doc).unwrap_or_default();
                         dated.push((date, position, DocAddress::new(segment_ord, doc)));
                     }
@@ -659,13 +755,22 @@ impl Archive {
                 let candidates = dated.partition_point(|entry| entry.0 >= cut);
                 let mut keyed: Vec<(i64, String, u64, DocAddress)> = dated[..candidates]
                     .iter()
-                    .map(|&(date, position, address)| Ok((date, self.id_of(searcher, address)?, position, address)))
+                    .map(|&(date, position, address)| {
+                        Ok((date, self.id_of(searcher, address)?, position, address))
+                    })
                     .collect::<Result<_>>()?;
-                keyed.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+                keyed.sort_by(|a, b| {
+                    b.0.cmp(&a.0)
+                        .then_with(|| a.1.cmp(&b.1))
+                        .then(a.2.cmp(&b.2))
+                });
                 keyed.truncate(limit);
                 Ok(Ranked {
                     total: Some(total),
-                    documents: keyed.into_iter().map(|(_, _, _, address)| (None, address)).collect(),
+                    documents: keyed
+                        .into_iter()
+                        .map(|(_, _, _, address)| (None, address))
+                        .collect(),
                 })
             }
         }
@@ -691,7 +796,11 @@ impl Archive {
         let lede = text_of(document, fields.lede).unwrap_or_default();
         let body = text_of(document, fields.body).unwrap_or_default();
         let title = text_of(document, fields.title).unwrap_or_else(|| first_words(&lede, 12));
-        let story = if body.is_empty() { lede } else { format!("{lede}\n\n{body}") };
+        let story = if body.is_empty() {
+            lede
+        } else {
+            format!("{lede}\n\n{body}")
+        };
         Ok(Hit {
             rank,
             id: column_value(searcher, address, "id")?,
@@ -754,7 +863,10 @@ impl tantivy::query::Bm25StatisticsProvider for KindStatistics<'_> {
 }
 
 fn count_kind(searcher: &Searcher, fields: &Fields, kind: &str) -> Result<u64> {
-    let query = TermQuery::new(Term::from_field_text(fields.kind, kind), IndexRecordOption::Basic);
+    let query = TermQuery::new(
+        Term::from_field_text(fields.kind, kind),
+        IndexRecordOption::Basic,
+    );
     Ok(searcher.search(&query, &Count)? as u64)
 }
 
@@ -762,7 +874,9 @@ fn count_kind(searcher: &Searcher, fields: &Fields, kind: &str) -> Result<u64> {
 /// clause when there are any: tantivy would otherwise treat them as mere ranking hints next to a
 /// required filter, and every story of the right kind would match.
 fn at_least_one_should(clauses: Vec<(TantivyOccur, Box<dyn Query>)>) -> BooleanQuery {
-    let any_should = clauses.iter().any(|(occur, _)| *occur == TantivyOccur::Should);
+    let any_should = clauses
+        .iter()
+        .any(|(occur, _)| *occur == TantivyOccur::Should);
     let mut query = BooleanQuery::new(clauses);
     if any_should {
         query.set_minimum_number_should_match(1);
@@ -771,7 +885,10 @@ fn at_least_one_should(clauses: Vec<(TantivyOccur, Box<dyn Query>)>) -> BooleanQ
 }
 
 fn term_query(field: Field, text: &str) -> Box<dyn Query> {
-    Box::new(TermQuery::new(Term::from_field_text(field, text), IndexRecordOption::Basic))
+    Box::new(TermQuery::new(
+        Term::from_field_text(field, text),
+        IndexRecordOption::Basic,
+    ))
 }
 
 /// Analyzes a clause's text into terms with their positions (for phrases).
@@ -826,11 +943,23 @@ pub fn date_bounds(since: Option<&str>, until: Option<&str>) -> Result<(Option<i
         value: value.to_owned(),
     };
     let from = since
-        .map(|value| corpus::parse_date(value).map(|date| date.seconds).ok_or_else(|| bad(value)))
+        .map(|value| {
+            corpus::parse_date(value)
+                .map(|date| date.seconds)
+                .ok_or_else(|| bad(value))
+        })
         .transpose()?;
     let to = until
         .map(|value| corpus::end_of_period(value).ok_or_else(|| bad(value)))
         .transpose()?;
+    if let (Some(from), Some(to)) = (from, to)
+        && from >= to
+    {
+        return Err(Error::DateRange {
+            since: since.unwrap_or_default().to_owned(),
+            until: until.unwrap_or_default().to_owned(),
+        });
+    }
     Ok((from, to))
 }
 

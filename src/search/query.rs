@@ -87,7 +87,11 @@ pub fn parse_query(query: &str) -> Result<ParsedQuery, Error> {
             let next = query[cursor + 1..].chars().next();
             match next {
                 None => {
-                    return Err(error_at(query, cursor, &format!("nothing after \"{}\"", sign as char)));
+                    return Err(error_at(
+                        query,
+                        cursor,
+                        &format!("nothing after \"{}\"", sign as char),
+                    ));
                 }
                 Some(next) if next.is_whitespace() || next == '-' || next == '+' => {
                     // A lone dash in a pasted headline ("Covid - le point") is punctuation.
@@ -96,7 +100,11 @@ pub fn parse_query(query: &str) -> Result<ParsedQuery, Error> {
                 }
                 Some(_) => {}
             }
-            occur = if sign == b'+' { Occur::Must } else { Occur::MustNot };
+            occur = if sign == b'+' {
+                Occur::Must
+            } else {
+                Occur::MustNot
+            };
             cursor += 1;
         }
         // field:value, where field is a lower-case name followed directly by ':'.
@@ -125,7 +133,11 @@ pub fn parse_query(query: &str) -> Result<ParsedQuery, Error> {
         }
         let (text, phrase, end) = if bytes.get(cursor) == Some(&b'"') {
             let Some(length) = query[cursor + 1..].find('"') else {
-                return Err(error_at(query, cursor, "this quotation mark is never closed"));
+                return Err(error_at(
+                    query,
+                    cursor,
+                    "this quotation mark is never closed",
+                ));
             };
             let text = &query[cursor + 1..cursor + 1 + length];
             (text.to_owned(), true, cursor + 1 + length + 1)
@@ -133,7 +145,11 @@ pub fn parse_query(query: &str) -> Result<ParsedQuery, Error> {
             let length = query[cursor..]
                 .find(char::is_whitespace)
                 .unwrap_or(query.len() - cursor);
-            (query[cursor..cursor + length].to_owned(), false, cursor + length)
+            (
+                query[cursor..cursor + length].to_owned(),
+                false,
+                cursor + length,
+            )
         };
         position = end;
         if field.is_none() && !phrase && occur == Occur::Should {
@@ -183,7 +199,11 @@ pub fn parse_query(query: &str) -> Result<ParsedQuery, Error> {
         return Err(error_at(query, at, "OR needs a word after it"));
     }
     if and_pending {
-        return Err(error_at(query, query.trim_end().len().saturating_sub(3), "AND needs a word after it"));
+        return Err(error_at(
+            query,
+            query.trim_end().len().saturating_sub(3),
+            "AND needs a word after it",
+        ));
     }
     if clauses.is_empty() {
         return Err(error_at(query, 0, "the query is empty"));
@@ -212,7 +232,9 @@ mod tests {
     fn words_phrases_signs_and_fields() {
         use Occur::*;
         assert_eq!(
-            clauses(r#"Blinken +Lavrov -Poutine "porte-parole du Kremlin" city:Washington author:"Simon Lewis""#),
+            clauses(
+                r#"Blinken +Lavrov -Poutine "porte-parole du Kremlin" city:Washington author:"Simon Lewis""#
+            ),
             vec![
                 (Should, None, "Blinken".into(), false),
                 (Must, None, "Lavrov".into(), false),
@@ -229,21 +251,39 @@ mod tests {
         use Occur::*;
         assert_eq!(
             clauses("Macron OR Philippe"),
-            vec![(Should, None, "Macron".into(), false), (Should, None, "Philippe".into(), false)]
+            vec![
+                (Should, None, "Macron".into(), false),
+                (Should, None, "Philippe".into(), false)
+            ]
         );
         assert_eq!(
             clauses("Macron AND Philippe"),
-            vec![(Must, None, "Macron".into(), false), (Must, None, "Philippe".into(), false)]
+            vec![
+                (Must, None, "Macron".into(), false),
+                (Must, None, "Philippe".into(), false)
+            ]
         );
     }
 
     #[test]
     fn pasted_headlines_are_text() {
-        let parsed = clauses("Venezuela : un véhicule de l'armée fonce - Caracas l’Ukraine Alerte:tornade");
+        let parsed =
+            clauses("Venezuela : un véhicule de l'armée fonce - Caracas l’Ukraine Alerte:tornade");
         let words: Vec<&str> = parsed.iter().map(|c| c.2.as_str()).collect();
         assert_eq!(
             words,
-            ["Venezuela", ":", "un", "véhicule", "de", "l'armée", "fonce", "Caracas", "l’Ukraine", "Alerte:tornade"]
+            [
+                "Venezuela",
+                ":",
+                "un",
+                "véhicule",
+                "de",
+                "l'armée",
+                "fonce",
+                "Caracas",
+                "l’Ukraine",
+                "Alerte:tornade"
+            ]
         );
     }
 

@@ -122,7 +122,10 @@ fn cut_backward(text: &str, at: usize, limit: usize) -> usize {
     if at == 0 {
         return 0;
     }
-    match text[at..limit].char_indices().find(|(_, c)| c.is_whitespace()) {
+    match text[at..limit]
+        .char_indices()
+        .find(|(_, c)| c.is_whitespace())
+    {
         Some((space, c)) => at + space + c.len_utf8(),
         None => limit,
     }
@@ -194,7 +197,11 @@ mod tests {
 
     #[test]
     fn cuts_fall_on_character_boundaries_after_wide_spaces() {
-        let text = format!("{}\u{a0}Blinken\u{202f}a dit.\u{a0}{}", "é\u{a0}".repeat(40), "ï\u{a0}".repeat(120));
+        let text = format!(
+            "{}\u{a0}Blinken\u{202f}a dit.\u{a0}{}",
+            "é\u{a0}".repeat(40),
+            "ï\u{a0}".repeat(120)
+        );
         let fragments = marked(&text, &["Blinken"], 3);
         assert_eq!(fragments.len(), 1);
         assert!(fragments[0].contains("[Blinken]"));

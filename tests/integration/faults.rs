@@ -76,7 +76,10 @@ fn assert_code(output: &Output, code: i32, what: &str) {
 fn assert_clean_error(output: &Output, words: &[&str], what: &str) {
     assert_code(output, 2, what);
     let text = stderr(output);
-    assert!(!text.contains("panicked") && !text.contains("RUST_BACKTRACE"), "{what}: panic:\n{text}");
+    assert!(
+        !text.contains("panicked") && !text.contains("RUST_BACKTRACE"),
+        "{what}: panic:\n{text}"
+    );
     let last = text.lines().last().unwrap_or_default();
     assert!(
         last.starts_with("depeche: ") && !last.starts_with("depeche: warning:"),
@@ -102,23 +105,36 @@ fn build_corpus(root: &Path, copies: usize) -> PathBuf {
             sources.push((label, entry.expect("an entry").path()));
         }
     }
-    sources.push(("jsonl", sample_corpus().join("jsonl/orangesum-sample.jsonl")));
+    sources.push((
+        "jsonl",
+        sample_corpus().join("jsonl/orangesum-sample.jsonl"),
+    ));
     sources.sort();
     let corpus = root.join("corpus");
     for copy in 0..copies {
         for (label, source) in &sources {
             let folder = corpus.join(format!("c{copy:03}")).join(label);
             fs::create_dir_all(&folder).expect("creating a corpus folder");
-            let name = source.file_name().and_then(OsStr::to_str).expect("a UTF-8 name");
+            let name = source
+                .file_name()
+                .and_then(OsStr::to_str)
+                .expect("a UTF-8 name");
             let (stem, extension) = name.split_once('.').expect("a name with an extension");
-            fs::copy(source, folder.join(format!("{stem}_{copy}.{extension}"))).expect("copying a story");
+            fs::copy(source, folder.join(format!("{stem}_{copy}.{extension}")))
+                .expect("copying a story");
         }
     }
     corpus
 }
 
 /// Queries whose totals are compared.
-const QUERIES: &[&str] = &["Ukraine", "\"a déclaré\"", "Macron OR Véran", "santé -covid", "city:Paris"];
+const QUERIES: &[&str] = &[
+    "Ukraine",
+    "\"a déclaré\"",
+    "Macron OR Véran",
+    "santé -covid",
+    "city:Paris",
+];
 
 /// What an index answers, in a form to compare: every story (id and file, sorted), the totals of a
 /// few queries, the total of quotes and the counts of every speaker.
@@ -152,7 +168,18 @@ fn snapshot(index: &Path) -> Snapshot {
     // Only excluded words: every story matches.
     let all = read_ok(
         index,
-        &["search", "--json", "--sort", "date", "--fragments", "0", "-n", "1000000", "--", "-zzqqxxnothing"],
+        &[
+            "search",
+            "--json",
+            "--sort",
+            "date",
+            "--fragments",
+            "0",
+            "-n",
+            "1000000",
+            "--",
+            "-zzqqxxnothing",
+        ],
     );
     let mut stories: Vec<(String, String)> = stdout(&all)
         .lines()
@@ -167,9 +194,17 @@ fn snapshot(index: &Path) -> Snapshot {
     stories.sort();
     let totals = QUERIES
         .iter()
-        .map(|query| format!("{query}: {}", last_line(&read_ok(index, &["search", "-n", "1", query]))))
+        .map(|query| {
+            format!(
+                "{query}: {}",
+                last_line(&read_ok(index, &["search", "-n", "1", query]))
+            )
+        })
         .collect();
-    let quotes = last_line(&read_ok(index, &["quotes", "-n", "1", "--", "-zzqqxxnothing"]));
+    let quotes = last_line(&read_ok(
+        index,
+        &["quotes", "-n", "1", "--", "-zzqqxxnothing"],
+    ));
     let speakers = stdout(&read_ok(index, &["speakers", "--json", "-n", "1000000"]));
     Snapshot {
         stories,
@@ -192,10 +227,17 @@ fn assert_consistent_part(index: &Path, clean: &Snapshot, what: &str) {
     let part = snapshot(index);
     let mut unique = part.stories.clone();
     unique.dedup();
-    assert_eq!(unique.len(), part.stories.len(), "{what}: a story is in the index twice");
+    assert_eq!(
+        unique.len(),
+        part.stories.len(),
+        "{what}: a story is in the index twice"
+    );
     let clean_stories: std::collections::BTreeSet<_> = clean.stories.iter().collect();
     for story in &part.stories {
-        assert!(clean_stories.contains(story), "{what}: {story:?} is not in a clean build");
+        assert!(
+            clean_stories.contains(story),
+            "{what}: {story:?} is not in a clean build"
+        );
     }
 }
 
@@ -242,7 +284,12 @@ fn index_killed_at_random_moments_converges_to_a_clean_build() {
     let temp = temp_dir();
     let corpus = build_corpus(temp.path(), copies);
     let index_args = |rebuild: bool| {
-        let mut args: Vec<OsString> = vec!["index".into(), "--quiet".into(), "--commit-every".into(), "0".into()];
+        let mut args: Vec<OsString> = vec![
+            "index".into(),
+            "--quiet".into(),
+            "--commit-every".into(),
+            "0".into(),
+        ];
         if rebuild {
             args.push("--rebuild".into());
         }
@@ -255,7 +302,11 @@ fn index_killed_at_random_moments_converges_to_a_clean_build() {
     assert_code(&run(&clean_index, &index_args(false)), 0, "the clean build");
     let clean_time = started.elapsed();
     let clean = snapshot(&clean_index);
-    assert!(clean.stories.len() > 90 * copies, "{} stories", clean.stories.len());
+    assert!(
+        clean.stories.len() > 90 * copies,
+        "{} stories",
+        clean.stories.len()
+    );
 
     let index = temp.path().join("killed");
     let mut rng = XorShift(seed);
@@ -265,7 +316,8 @@ fn index_killed_at_random_moments_converges_to_a_clean_build() {
         // Anywhere in the time of a whole build: early (creating the index), during a batch, during
         // a commit, or after the end.
         let moment = Duration::from_millis(rng.below(clean_time.as_millis() as u64 + 1));
-        let what = format!("trial {trial} (seed {seed:#x}, kill after {moment:?}, rebuild {rebuild})");
+        let what =
+            format!("trial {trial} (seed {seed:#x}, kill after {moment:?}, rebuild {rebuild})");
         let mut child = depeche(&index, &index_args(rebuild))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -287,11 +339,25 @@ fn index_killed_at_random_moments_converges_to_a_clean_build() {
         rebuild = ended || trial % 3 == 2;
     }
     eprintln!("{killed} of {trials} runs killed (seed {seed:#x}, clean build {clean_time:?})");
-    assert!(trials < 4 || killed * 4 >= trials, "only {killed} of {trials} runs were killed");
+    assert!(
+        trials < 4 || killed * 4 >= trials,
+        "only {killed} of {trials} runs were killed"
+    );
 
-    assert_code(&run(&index, &index_args(false)), 0, "the run after the kills");
-    assert_eq!(snapshot(&index), clean, "the index does not converge to a clean build (seed {seed:#x})");
-    assert!(!index.join("depeche-writer.pid").exists(), "a finished run leaves no pid file");
+    assert_code(
+        &run(&index, &index_args(false)),
+        0,
+        "the run after the kills",
+    );
+    assert_eq!(
+        snapshot(&index),
+        clean,
+        "the index does not converge to a clean build (seed {seed:#x})"
+    );
+    assert!(
+        !index.join("depeche-writer.pid").exists(),
+        "a finished run leaves no pid file"
+    );
 }
 
 /// `sh -c 'trap "" XFSZ; ulimit -f BLOCKS; exec depeche …'`: writes past the limit fail with EFBIG
@@ -299,7 +365,9 @@ fn index_killed_at_random_moments_converges_to_a_clean_build() {
 fn run_with_file_limit(index: &Path, blocks: u64, args: &[&OsStr]) -> Output {
     Command::new("sh")
         .arg("-c")
-        .arg(format!("trap '' XFSZ; ulimit -f {blocks} && exec \"$0\" \"$@\""))
+        .arg(format!(
+            "trap '' XFSZ; ulimit -f {blocks} && exec \"$0\" \"$@\""
+        ))
         .arg(BIN)
         .arg("--index")
         .arg(index)
@@ -317,30 +385,60 @@ fn a_failed_write_keeps_the_last_commit_and_a_rerun_converges() {
     let corpus = build_corpus(temp.path(), 3);
     let first = corpus.join("c000");
     let clean_index = temp.path().join("clean");
-    assert_code(&run(&clean_index, &[OsStr::new("index"), corpus.as_os_str()]), 0, "the clean build");
+    assert_code(
+        &run(&clean_index, &[OsStr::new("index"), corpus.as_os_str()]),
+        0,
+        "the clean build",
+    );
     let clean = snapshot(&clean_index);
 
     for (blocks, commit_every) in [(40, "30"), (400, "30"), (400, "0"), (1500, "0")] {
         let what = format!("file limit {blocks} blocks, --commit-every {commit_every}");
         let index = temp.path().join(format!("full-{blocks}-{commit_every}"));
-        assert_code(&run(&index, &[OsStr::new("index"), first.as_os_str()]), 0, "the first build");
+        assert_code(
+            &run(&index, &[OsStr::new("index"), first.as_os_str()]),
+            0,
+            "the first build",
+        );
         let before = snapshot(&index);
-        let args = [OsStr::new("index"), OsStr::new("--commit-every"), OsStr::new(commit_every), corpus.as_os_str()];
+        let args = [
+            OsStr::new("index"),
+            OsStr::new("--commit-every"),
+            OsStr::new(commit_every),
+            corpus.as_os_str(),
+        ];
         let failed = run_with_file_limit(&index, blocks, &args);
         if failed.status.code() == Some(0) {
             // The limit was not reached: the run is complete.
             assert_eq!(snapshot(&index), clean, "{what}");
             continue;
         }
-        assert_clean_error(&failed, &["writing the index at", "failed", "last commit", "run `depeche index` again"], &what);
+        assert_clean_error(
+            &failed,
+            &[
+                "writing the index at",
+                "failed",
+                "last commit",
+                "run `depeche index` again",
+            ],
+            &what,
+        );
         if commit_every == "30" {
             // No commit before the end: the index is exactly what it was.
             assert_eq!(snapshot(&index), before, "{what}: the index changed");
         } else {
             assert_consistent_part(&index, &clean, &what);
         }
-        assert_code(&run(&index, &[OsStr::new("index"), corpus.as_os_str()]), 0, &what);
-        assert_eq!(snapshot(&index), clean, "{what}: the rerun does not converge");
+        assert_code(
+            &run(&index, &[OsStr::new("index"), corpus.as_os_str()]),
+            0,
+            &what,
+        );
+        assert_eq!(
+            snapshot(&index),
+            clean,
+            "{what}: the rerun does not converge"
+        );
     }
 }
 
@@ -357,18 +455,36 @@ fn a_second_writer_is_refused_and_searches_during_commits_never_fail() {
     let corpus = build_corpus(temp.path(), 6);
     let index = temp.path().join("index");
     // A first small build, so that searches have an index from the start.
-    assert_code(&run(&index, &[OsStr::new("index"), corpus.join("c000").as_os_str()]), 0, "the first build");
+    assert_code(
+        &run(
+            &index,
+            &[OsStr::new("index"), corpus.join("c000").as_os_str()],
+        ),
+        0,
+        "the first build",
+    );
     let pid_file = index.join("depeche-writer.pid");
 
-    let mut writer = depeche(&index, &[OsStr::new("index"), OsStr::new("--commit-every"), OsStr::new("0"), corpus.as_os_str()])
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("starting depeche");
+    let mut writer = depeche(
+        &index,
+        &[
+            OsStr::new("index"),
+            OsStr::new("--commit-every"),
+            OsStr::new("0"),
+            corpus.as_os_str(),
+        ],
+    )
+    .stdout(Stdio::null())
+    .stderr(Stdio::piped())
+    .spawn()
+    .expect("starting depeche");
     let writer_pid = writer.id();
     let deadline = Instant::now() + Duration::from_secs(60);
     while fs::read_to_string(&pid_file).ok().as_deref() != Some(&writer_pid.to_string()) {
-        assert!(Instant::now() < deadline, "the writer never wrote its pid file");
+        assert!(
+            Instant::now() < deadline,
+            "the writer never wrote its pid file"
+        );
         std::thread::sleep(Duration::from_millis(10));
     }
 
@@ -381,7 +497,11 @@ fn a_second_writer_is_refused_and_searches_during_commits_never_fail() {
         }
         let second = run(&index, &args);
         if writer.try_wait().expect("waiting").is_none() {
-            assert_clean_error(&second, &["is busy", &format!("(process {writer_pid})")], "a second writer");
+            assert_clean_error(
+                &second,
+                &["is busy", &format!("(process {writer_pid})")],
+                "a second writer",
+            );
         }
     }
 
@@ -395,17 +515,33 @@ fn a_second_writer_is_refused_and_searches_during_commits_never_fail() {
         assert_code(&output, 0, "a search during a run");
         totals.push(last_line(&output));
         let speakers = run(&index, &["speakers", "-n", "1"]);
-        assert!(matches!(speakers.status.code(), Some(0 | 1)), "speakers during a run:\n{}", stderr(&speakers));
+        assert!(
+            matches!(speakers.status.code(), Some(0 | 1)),
+            "speakers during a run:\n{}",
+            stderr(&speakers)
+        );
         searches += 1;
     }
     let status = writer.wait_with_output().expect("the writer's output");
     assert_code(&status, 0, "the writer");
     let counts: Vec<usize> = totals
         .iter()
-        .map(|line| line.split(' ').next().and_then(|n| n.parse().ok()).expect("`N stories match`"))
+        .map(|line| {
+            line.split(' ')
+                .next()
+                .and_then(|n| n.parse().ok())
+                .expect("`N stories match`")
+        })
         .collect();
-    assert!(counts.windows(2).all(|pair| pair[0] <= pair[1]), "a search went back in time: {counts:?}");
-    eprintln!("{searches} searches during the run, totals {:?}…{:?}; writer peak RSS {peak_kb} kB", counts.first(), counts.last());
+    assert!(
+        counts.windows(2).all(|pair| pair[0] <= pair[1]),
+        "a search went back in time: {counts:?}"
+    );
+    eprintln!(
+        "{searches} searches during the run, totals {:?}…{:?}; writer peak RSS {peak_kb} kB",
+        counts.first(),
+        counts.last()
+    );
     let budget_kb = env_number("DEPECHE_MEMORY_BUDGET_MB", 1024) * 1024;
     assert!(peak_kb < budget_kb, "the writer peaked at {peak_kb} kB");
     assert!(!pid_file.exists(), "a finished run leaves no pid file");
@@ -417,9 +553,18 @@ fn a_stale_pid_file_after_kill_does_not_mislead() {
     let corpus = build_corpus(temp.path(), 2);
     let index = temp.path().join("index");
     let pid_file = index.join("depeche-writer.pid");
-    let args = [OsStr::new("index"), OsStr::new("--commit-every"), OsStr::new("0"), corpus.as_os_str()];
+    let args = [
+        OsStr::new("index"),
+        OsStr::new("--commit-every"),
+        OsStr::new("0"),
+        corpus.as_os_str(),
+    ];
     let start_writer = || {
-        let mut child = depeche(&index, &args).stdout(Stdio::null()).stderr(Stdio::null()).spawn().expect("starting depeche");
+        let mut child = depeche(&index, &args)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("starting depeche");
         let deadline = Instant::now() + Duration::from_secs(60);
         while fs::read_to_string(&pid_file).ok().as_deref() != Some(&child.id().to_string()) {
             if child.try_wait().expect("waiting").is_some() || Instant::now() > deadline {
@@ -434,13 +579,24 @@ fn a_stale_pid_file_after_kill_does_not_mislead() {
     first.kill().expect("killing");
     first.wait().expect("reaping");
     // kill -9 leaves the pid file, but not the lock (an OS file lock, released at death).
-    assert_eq!(fs::read_to_string(&pid_file).ok(), Some(first_pid.to_string()));
+    assert_eq!(
+        fs::read_to_string(&pid_file).ok(),
+        Some(first_pid.to_string())
+    );
     let mut second = start_writer();
     let busy = run(&index, &args);
     if second.try_wait().expect("waiting").is_none() {
-        assert_clean_error(&busy, &["is busy", &format!("(process {})", second.id())], "while the second writer runs");
+        assert_clean_error(
+            &busy,
+            &["is busy", &format!("(process {})", second.id())],
+            "while the second writer runs",
+        );
     }
-    assert_code(&second.wait_with_output().expect("waiting"), 0, "the second writer");
+    assert_code(
+        &second.wait_with_output().expect("waiting"),
+        0,
+        "the second writer",
+    );
     assert!(!pid_file.exists());
 }
 
@@ -473,7 +629,10 @@ fn contents(dir: &Path) -> BTreeMap<OsString, Vec<u8>> {
         Ok(entries) => entries
             .map(|entry| {
                 let entry = entry.expect("entry");
-                (entry.file_name(), fs::read(entry.path()).unwrap_or_default())
+                (
+                    entry.file_name(),
+                    fs::read(entry.path()).unwrap_or_default(),
+                )
             })
             .collect(),
         Err(_) => BTreeMap::new(),
@@ -485,7 +644,11 @@ fn damaged_and_foreign_indexes_get_a_clear_message_and_rebuild_works() {
     let temp = temp_dir();
     let corpus = sample_corpus();
     let good = temp.path().join("good");
-    assert_code(&run(&good, &[OsStr::new("index"), corpus.as_os_str()]), 0, "the good build");
+    assert_code(
+        &run(&good, &[OsStr::new("index"), corpus.as_os_str()]),
+        0,
+        "the good build",
+    );
     let clean = snapshot(&good);
     let segment_file = fs::read_dir(&good)
         .expect("listing")
@@ -499,12 +662,27 @@ fn damaged_and_foreign_indexes_get_a_clear_message_and_rebuild_works() {
         (Empty, vec!["no index at", "depeche index"]),
         (TruncatedMeta, vec!["is damaged", "meta.json", "--rebuild"]),
         (CorruptedMeta, vec!["is damaged", "meta.json", "--rebuild"]),
-        (DeletedMeta, vec!["is damaged", "meta.json is missing", "--rebuild"]),
-        (DeletedSegmentFile, vec!["is damaged", "is missing", "--rebuild"]),
-        (Foreign, vec!["is not a depeche index", "another --index folder"]),
-        (ForeignTantivy, vec!["is not a depeche index", "another --index folder"]),
+        (
+            DeletedMeta,
+            vec!["is damaged", "meta.json is missing", "--rebuild"],
+        ),
+        (
+            DeletedSegmentFile,
+            vec!["is damaged", "is missing", "--rebuild"],
+        ),
+        (
+            Foreign,
+            vec!["is not a depeche index", "another --index folder"],
+        ),
+        (
+            ForeignTantivy,
+            vec!["is not a depeche index", "another --index folder"],
+        ),
         (OtherSchemaVersion, vec!["schema version 999", "--rebuild"]),
-        (GarbageMarker, vec!["is damaged", "depeche.json", "--rebuild"]),
+        (
+            GarbageMarker,
+            vec!["is damaged", "depeche.json", "--rebuild"],
+        ),
     ];
     for (number, (damage, words)) in cases.iter().enumerate() {
         let dir = temp.path().join(format!("case-{number}"));
@@ -522,37 +700,77 @@ fn damaged_and_foreign_indexes_get_a_clear_message_and_rebuild_works() {
                 let meta = fs::read(dir.join("meta.json")).expect("meta.json");
                 fs::write(dir.join("meta.json"), &meta[..meta.len() / 2]).expect("truncating");
             }
-            CorruptedMeta => fs::write(dir.join("meta.json"), r#"{"segments":[{"x":1}],"opstamp":"#).expect("writing"),
+            CorruptedMeta => {
+                fs::write(dir.join("meta.json"), r#"{"segments":[{"x":1}],"opstamp":"#)
+                    .expect("writing")
+            }
             DeletedMeta => fs::remove_file(dir.join("meta.json")).expect("removing"),
-            DeletedSegmentFile => fs::remove_file(dir.join(segment_file.file_name().expect("a name"))).expect("removing"),
+            DeletedSegmentFile => {
+                fs::remove_file(dir.join(segment_file.file_name().expect("a name")))
+                    .expect("removing")
+            }
             ForeignTantivy => fs::remove_file(dir.join("depeche.json")).expect("removing"),
             OtherSchemaVersion => {
                 let marker = fs::read_to_string(dir.join("depeche.json")).expect("marker");
                 let marker: serde_json::Value = serde_json::from_str(&marker).expect("JSON");
                 let mut marker = marker.as_object().expect("an object").clone();
                 marker.insert("schema_version".into(), 999.into());
-                fs::write(dir.join("depeche.json"), serde_json::to_string(&marker).expect("JSON")).expect("writing");
+                fs::write(
+                    dir.join("depeche.json"),
+                    serde_json::to_string(&marker).expect("JSON"),
+                )
+                .expect("writing");
             }
             GarbageMarker => fs::write(dir.join("depeche.json"), "\u{feff}<?xml").expect("writing"),
             _ => {}
         }
         let what = |command: &str| format!("case {number} ({}), {command}", words[0]);
-        for command in [&["search", "Ukraine"][..], &["show", "000_0003161f4a409bb7"], &["quotes", "--by", "Macron"], &["speakers"]] {
+        for command in [
+            &["search", "Ukraine"][..],
+            &["show", "000_0003161f4a409bb7"],
+            &["quotes", "--by", "Macron"],
+            &["speakers"],
+        ] {
             assert_clean_error(&run(&dir, command), words, &what(command[0]));
         }
         if matches!(damage, Missing | Empty) {
             // Nothing to protect: index creates the index.
-            assert_code(&run(&dir, &[OsStr::new("index"), corpus.as_os_str()]), 0, &what("index"));
+            assert_code(
+                &run(&dir, &[OsStr::new("index"), corpus.as_os_str()]),
+                0,
+                &what("index"),
+            );
             assert_eq!(snapshot(&dir), clean, "{}", what("index"));
             continue;
         }
         let before = contents(&dir);
-        assert_clean_error(&run(&dir, &[OsStr::new("index"), corpus.as_os_str()]), words, &what("index"));
-        assert_eq!(contents(&dir), before, "{}: the index folder was touched", what("index"));
-        let rebuild = run(&dir, &[OsStr::new("index"), OsStr::new("--rebuild"), corpus.as_os_str()]);
+        assert_clean_error(
+            &run(&dir, &[OsStr::new("index"), corpus.as_os_str()]),
+            words,
+            &what("index"),
+        );
+        assert_eq!(
+            contents(&dir),
+            before,
+            "{}: the index folder was touched",
+            what("index")
+        );
+        let rebuild = run(
+            &dir,
+            &[
+                OsStr::new("index"),
+                OsStr::new("--rebuild"),
+                corpus.as_os_str(),
+            ],
+        );
         if matches!(damage, Foreign | ForeignTantivy) {
             assert_clean_error(&rebuild, words, &what("index --rebuild"));
-            assert_eq!(contents(&dir), before, "{}: a foreign folder was touched", what("index --rebuild"));
+            assert_eq!(
+                contents(&dir),
+                before,
+                "{}: a foreign folder was touched",
+                what("index --rebuild")
+            );
         } else {
             assert_code(&rebuild, 0, &what("index --rebuild"));
             assert_eq!(snapshot(&dir), clean, "{}", what("index --rebuild"));
@@ -580,14 +798,40 @@ fn a_hundred_thousand_files_in_one_folder() {
     }
     let index = temp.path().join("index");
     let started = Instant::now();
-    let output = run(&index, &[OsStr::new("index"), OsStr::new("--quiet"), folder.as_os_str()]);
+    let output = run(
+        &index,
+        &[
+            OsStr::new("index"),
+            OsStr::new("--quiet"),
+            folder.as_os_str(),
+        ],
+    );
     assert_code(&output, 0, "indexing the huge folder");
     eprintln!("{files} files indexed in {:?}", started.elapsed());
     let text = stderr(&output);
-    assert!(text.contains(&format!("{files} files seen: {stories} articles added")), "{text}");
-    assert!(text.contains(&format!("{} empty", files - stories)), "{text}");
-    let again = run(&index, &[OsStr::new("index"), OsStr::new("--quiet"), folder.as_os_str()]);
-    assert!(stderr(&again).contains(&format!("0 articles added, 0 updated, 0 removed, {stories} unchanged")), "{}", stderr(&again));
+    assert!(
+        text.contains(&format!("{files} files seen: {stories} articles added")),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("{} empty", files - stories)),
+        "{text}"
+    );
+    let again = run(
+        &index,
+        &[
+            OsStr::new("index"),
+            OsStr::new("--quiet"),
+            folder.as_os_str(),
+        ],
+    );
+    assert!(
+        stderr(&again).contains(&format!(
+            "0 articles added, 0 updated, 0 removed, {stories} unchanged"
+        )),
+        "{}",
+        stderr(&again)
+    );
 }
 
 #[test]
@@ -595,12 +839,24 @@ fn odd_trees_are_indexed_and_problems_reported() {
     use std::os::unix::ffi::OsStringExt;
     let temp = temp_dir();
     let root = temp.path().join("odd");
-    let story = |city: &str| format!(" date 2021-03 {city} (AFP) - Le maire a déclaré : \"Nous sommes prêts à tout faire.\"\n");
+    let story = |city: &str| {
+        format!(
+            " date 2021-03 {city} (AFP) - Le maire a déclaré : \"Nous sommes prêts à tout faire.\"\n"
+        )
+    };
     // Two names that differ only in bytes that are not UTF-8, in a folder whose name is not UTF-8.
     let latin = root.join(OsString::from_vec(b"r\xe9gion".to_vec()));
     fs::create_dir_all(&latin).expect("mkdir");
-    fs::write(latin.join(OsString::from_vec(b"caf\xe9.txt".to_vec())), story("LYON")).expect("writing");
-    fs::write(latin.join(OsString::from_vec(b"caf\xe8.txt".to_vec())), story("NANTES")).expect("writing");
+    fs::write(
+        latin.join(OsString::from_vec(b"caf\xe9.txt".to_vec())),
+        story("LYON"),
+    )
+    .expect("writing");
+    fs::write(
+        latin.join(OsString::from_vec(b"caf\xe8.txt".to_vec())),
+        story("NANTES"),
+    )
+    .expect("writing");
     // 200 nested folders.
     let mut deep = root.join("deep");
     for level in 0..200 {
@@ -612,7 +868,11 @@ fn odd_trees_are_indexed_and_problems_reported() {
 
     let first = run(&index, &[OsStr::new("index"), root.as_os_str()]);
     assert_code(&first, 0, "indexing odd trees");
-    assert!(stderr(&first).contains("3 files seen: 3 articles added"), "{}", stderr(&first));
+    assert!(
+        stderr(&first).contains("3 files seen: 3 articles added"),
+        "{}",
+        stderr(&first)
+    );
     for city in ["Lyon", "Nantes", "Brest"] {
         let found = run(&index, &["search", &format!("city:{city}")]);
         assert_code(&found, 0, city);
@@ -620,19 +880,35 @@ fn odd_trees_are_indexed_and_problems_reported() {
     // The two non-UTF-8 names stay two files: nothing is lost or read again on the next runs.
     for _ in 0..2 {
         let again = run(&index, &[OsStr::new("index"), root.as_os_str()]);
-        assert!(stderr(&again).contains("0 articles added, 0 updated, 0 removed, 3 unchanged"), "{}", stderr(&again));
+        assert!(
+            stderr(&again).contains("0 articles added, 0 updated, 0 removed, 3 unchanged"),
+            "{}",
+            stderr(&again)
+        );
     }
     fs::remove_file(latin.join(OsString::from_vec(b"caf\xe8.txt".to_vec()))).expect("removing");
     let removed = run(&index, &[OsStr::new("index"), root.as_os_str()]);
-    assert!(stderr(&removed).contains("0 updated, 1 removed, 2 unchanged"), "{}", stderr(&removed));
-    assert_code(&run(&index, &["search", "city:Lyon"]), 0, "the other file is kept");
+    assert!(
+        stderr(&removed).contains("0 updated, 1 removed, 2 unchanged"),
+        "{}",
+        stderr(&removed)
+    );
+    assert_code(
+        &run(&index, &["search", "city:Lyon"]),
+        0,
+        "the other file is kept",
+    );
 
     // A folder that cannot be read is reported and skipped, and its stories are kept. Root reads
     // every folder whatever its mode, so this part needs another user.
     let locked = root.join("locked");
     fs::create_dir(&locked).expect("mkdir");
     fs::write(locked.join("secret.txt"), story("METZ")).expect("writing");
-    assert_code(&run(&index, &[OsStr::new("index"), root.as_os_str()]), 0, "indexing the folder");
+    assert_code(
+        &run(&index, &[OsStr::new("index"), root.as_os_str()]),
+        0,
+        "indexing the folder",
+    );
     use std::os::unix::fs::PermissionsExt;
     fs::set_permissions(&locked, fs::Permissions::from_mode(0o000)).expect("chmod");
     if fs::read_dir(&locked).is_ok() {
@@ -640,8 +916,16 @@ fn odd_trees_are_indexed_and_problems_reported() {
     } else {
         let output = run(&index, &[OsStr::new("index"), root.as_os_str()]);
         assert_code(&output, 0, "a run with an unreadable folder");
-        assert!(stderr(&output).contains("locked") && stderr(&output).contains("ermission denied"), "{}", stderr(&output));
-        assert_code(&run(&index, &["search", "city:Metz"]), 0, "the unreadable folder's story is kept");
+        assert!(
+            stderr(&output).contains("locked") && stderr(&output).contains("ermission denied"),
+            "{}",
+            stderr(&output)
+        );
+        assert_code(
+            &run(&index, &["search", "city:Metz"]),
+            0,
+            "the unreadable folder's story is kept",
+        );
     }
     fs::set_permissions(&locked, fs::Permissions::from_mode(0o755)).expect("chmod");
 }

@@ -26,14 +26,83 @@ fn cases() -> u32 {
 /// verbs, the wire format's header, dateline, credits and byline, query syntax, combining marks,
 /// direction marks, odd letters, control characters.
 const PIECES: &[&str] = &[
-    "\"", "«", "»", "« ", " »", "“", "”", "„", "‹", "›", "'", "’", "‘", "`", "\u{a0}", "\u{202f}",
-    " a déclaré ", ", a-t-il ajouté.", " selon ", "M. ", "Mme ", "le ministre", " dit-elle", ": ",
-    "Emmanuel Macron", "l'OMS", "\n", "\n\n", "\r\n", "\t", " date 2021-03 ", " date 20x1-13 ",
-    "PARIS (AFP) - ", "WASHINGTON (Reuters) - ", "par ", "Par Jean DUPONT et Anne-Sophie LECLERC",
-    "(Reportage ", "version française ", "édité par ", ")", "(", "- Intertitre -", "+", "-", ":",
-    "title:", "city:", "id:", "OR", "AND", "e\u{301}", "\u{301}", "\u{308}\u{308}\u{308}", "\u{200f}",
-    "\u{202e}", "\u{200b}", "\u{feff}", "\u{0}", "\u{1f600}", "ﬁ", "İ", "ß", "Œ", "œ", "ǅ", "ㅤ",
-    "\u{fffd}", " ", "mot", "État", "ÉTAT", "Sergueï", "aujourd'hui", "porte-parole", ".", "…", "?!",
+    "\"",
+    "«",
+    "»",
+    "« ",
+    " »",
+    "“",
+    "”",
+    "„",
+    "‹",
+    "›",
+    "'",
+    "’",
+    "‘",
+    "`",
+    "\u{a0}",
+    "\u{202f}",
+    " a déclaré ",
+    ", a-t-il ajouté.",
+    " selon ",
+    "M. ",
+    "Mme ",
+    "le ministre",
+    " dit-elle",
+    ": ",
+    "Emmanuel Macron",
+    "l'OMS",
+    "\n",
+    "\n\n",
+    "\r\n",
+    "\t",
+    " date 2021-03 ",
+    " date 20x1-13 ",
+    "PARIS (AFP) - ",
+    "WASHINGTON (Reuters) - ",
+    "par ",
+    "Par Jean DUPONT et Anne-Sophie LECLERC",
+    "(Reportage ",
+    "version française ",
+    "édité par ",
+    ")",
+    "(",
+    "- Intertitre -",
+    "+",
+    "-",
+    ":",
+    "title:",
+    "city:",
+    "id:",
+    "OR",
+    "AND",
+    "e\u{301}",
+    "\u{301}",
+    "\u{308}\u{308}\u{308}",
+    "\u{200f}",
+    "\u{202e}",
+    "\u{200b}",
+    "\u{feff}",
+    "\u{0}",
+    "\u{1f600}",
+    "ﬁ",
+    "İ",
+    "ß",
+    "Œ",
+    "œ",
+    "ǅ",
+    "ㅤ",
+    "\u{fffd}",
+    " ",
+    "mot",
+    "État",
+    "ÉTAT",
+    "Sergueï",
+    "aujourd'hui",
+    "porte-parole",
+    ".",
+    "…",
+    "?!",
 ];
 
 /// Text made of arbitrary characters and of [`PIECES`].
@@ -79,7 +148,10 @@ fn check_tokens(analyzer: &mut TextAnalyzer, text: &str) {
     let mut stream = analyzer.token_stream(text);
     while stream.advance() {
         let token = stream.token();
-        assert!(token.offset_from <= token.offset_to && token.offset_to <= text.len(), "{token:?} in {text:?}");
+        assert!(
+            token.offset_from <= token.offset_to && token.offset_to <= text.len(),
+            "{token:?} in {text:?}"
+        );
         assert!(
             text.is_char_boundary(token.offset_from) && text.is_char_boundary(token.offset_to),
             "{token:?} not on char boundaries of {text:?}"
@@ -90,7 +162,9 @@ fn check_tokens(analyzer: &mut TextAnalyzer, text: &str) {
 fn check_quotes(paragraphs: &[String]) {
     let slices: Vec<&str> = paragraphs.iter().map(String::as_str).collect();
     for quote in extract_quotes(&slices) {
-        let paragraph = slices.get(quote.paragraph).unwrap_or_else(|| panic!("{quote:?}: no such paragraph"));
+        let paragraph = slices
+            .get(quote.paragraph)
+            .unwrap_or_else(|| panic!("{quote:?}: no such paragraph"));
         assert_eq!(
             paragraph.get(quote.offset..quote.offset + quote.text.len()),
             Some(quote.text.as_str()),
@@ -216,7 +290,12 @@ fn assert_linear(name: &str, n: usize, make: &dyn Fn(usize) -> String, work: &dy
         }
         ratios.push(format!("{small_time:?} → {large_time:?} (×{ratio:.1})"));
     }
-    panic!("{name}: {} bytes, then {} bytes: {}", small.len(), large.len(), ratios.join(", "));
+    panic!(
+        "{name}: {} bytes, then {} bytes: {}",
+        small.len(),
+        large.len(),
+        ratios.join(", ")
+    );
 }
 
 fn quotes_of(text: &str) {
@@ -250,26 +329,96 @@ fn json_of(text: &str) {
 fn pathological_input_takes_linear_time() {
     type Case = (&'static str, usize, fn(usize) -> String, fn(&str));
     let cases: &[Case] = &[
-        ("quotes: straight marks", 50_000, |n| "\"".repeat(n), quotes_of),
-        ("quotes: unclosed guillemets", 10_000, |n| "« mot ".repeat(n), quotes_of),
-        ("quotes: nested guillemets", 8000, |n| format!("{}{}", "« a ".repeat(n), "» ".repeat(n)), quotes_of),
-        ("quotes: marks and verbs", 1500, |n| "\"Oui, non, peut-être\", a-t-il dit. ".repeat(n), quotes_of),
+        (
+            "quotes: straight marks",
+            50_000,
+            |n| "\"".repeat(n),
+            quotes_of,
+        ),
+        (
+            "quotes: unclosed guillemets",
+            10_000,
+            |n| "« mot ".repeat(n),
+            quotes_of,
+        ),
+        (
+            "quotes: nested guillemets",
+            8000,
+            |n| format!("{}{}", "« a ".repeat(n), "» ".repeat(n)),
+            quotes_of,
+        ),
+        (
+            "quotes: marks and verbs",
+            1500,
+            |n| "\"Oui, non, peut-être\", a-t-il dit. ".repeat(n),
+            quotes_of,
+        ),
         ("quotes: long word", 150_000, |n| "é".repeat(n), quotes_of),
-        ("quotes: combining marks", 10_000, |n| "e\u{301}\u{200f}".repeat(n), quotes_of),
-        ("parse_text: blank lines", 20_000, |n| format!(" date 2021-03 PARIS (AFP) - {}", "a\n\n".repeat(n)), parse_of),
-        ("parse_text: parentheses", 300_000, |n| "(".repeat(n), parse_of),
-        ("parse_text: bylines", 12_000, |n| format!("texte\n\npar {}", "A et ".repeat(n)), parse_of),
-        ("query: quote marks", 15_000, |n| "\"a\" ".repeat(n), query_of),
-        ("query: unclosed quote", 30_000, |n| format!("\"{}", "a ".repeat(n)), query_of),
+        (
+            "quotes: combining marks",
+            10_000,
+            |n| "e\u{301}\u{200f}".repeat(n),
+            quotes_of,
+        ),
+        (
+            "parse_text: blank lines",
+            20_000,
+            |n| format!(" date 2021-03 PARIS (AFP) - {}", "a\n\n".repeat(n)),
+            parse_of,
+        ),
+        (
+            "parse_text: parentheses",
+            300_000,
+            |n| "(".repeat(n),
+            parse_of,
+        ),
+        (
+            "parse_text: bylines",
+            12_000,
+            |n| format!("texte\n\npar {}", "A et ".repeat(n)),
+            parse_of,
+        ),
+        (
+            "query: quote marks",
+            15_000,
+            |n| "\"a\" ".repeat(n),
+            query_of,
+        ),
+        (
+            "query: unclosed quote",
+            30_000,
+            |n| format!("\"{}", "a ".repeat(n)),
+            query_of,
+        ),
         ("query: signs", 30_000, |n| "+-".repeat(n), query_of),
         ("query: fields", 8000, |n| "title:a ".repeat(n), query_of),
         ("query: long word", 100_000, |n| "é".repeat(n), query_of),
         ("analyzer: long word", 30_000, |n| "é".repeat(n), tokens_of),
-        ("analyzer: apostrophes", 30_000, |n| "l'".repeat(n), tokens_of),
-        ("analyzer: combining marks", 12_000, |n| "a\u{301}\u{308}".repeat(n), tokens_of),
-        ("decode: combining marks", 20_000, |n| "\u{301}e".repeat(n), decode_of),
+        (
+            "analyzer: apostrophes",
+            30_000,
+            |n| "l'".repeat(n),
+            tokens_of,
+        ),
+        (
+            "analyzer: combining marks",
+            12_000,
+            |n| "a\u{301}\u{308}".repeat(n),
+            tokens_of,
+        ),
+        (
+            "decode: combining marks",
+            20_000,
+            |n| "\u{301}e".repeat(n),
+            decode_of,
+        ),
         ("json lines: nesting", 60_000, |n| "[".repeat(n), json_of),
-        ("json lines: one long line", 200_000, |n| format!("{{\"id\":\"x\",\"lede\":\"{}\"}}", "\\ud800".repeat(n / 6)), json_of),
+        (
+            "json lines: one long line",
+            200_000,
+            |n| format!("{{\"id\":\"x\",\"lede\":\"{}\"}}", "\\ud800".repeat(n / 6)),
+            json_of,
+        ),
     ];
     for (name, n, make, work) in cases {
         assert_linear(name, *n, make, work);
@@ -288,6 +437,3 @@ fn a_megabyte_word_and_a_million_quote_marks_do_not_panic() {
         parse_of(text);
     }
 }
-
-
-
