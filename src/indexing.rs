@@ -411,11 +411,16 @@ struct FileOutcome {
 /// Documents are sent to the writer thread in bundles of this many.
 const BUNDLE: usize = 256;
 
+/// A bundle is also sent once its articles hold this many bytes of text, so that a file of huge
+/// stories does not fill the channel with huge bundles.
+const BUNDLE_BYTES: usize = 1024 * 1024;
+
 /// Files are handed to rayon in batches of this many; a commit may follow each batch.
-const BATCH_FILES: usize = 256;
+const BATCH_FILES: usize = 128;
 
 /// Bundles of documents in flight between the readers and the writer, at most: with [`BUNDLE`]
-/// documents each, this bounds the memory the pipeline holds beside tantivy's buffers.
+/// documents or [`BUNDLE_BYTES`] of text each, this bounds the memory the pipeline holds beside
+/// tantivy's buffers (and each reader holds one file, or one line of JSON, at a time).
 const CHANNEL_BUNDLES: usize = 64;
 
 /// Indexes the files under `config.roots` into `config.index_dir`.
@@ -712,17 +717,20 @@ fn read_one(
         let _ = sender.send(Message::Delete(path_text.clone()));
     }
     let mut bundle = Vec::new();
+    let mut bundle_bytes = 0;
     let mut quote_count = 0;
     let report = corpus::read_file(path, &mut |mut article| {
         article.path.clone_from(&path_text);
+        bundle_bytes += article.paragraphs.iter().map(String::len).sum::<usize>();
         bundle.push(article_document(fields, &article, stamp));
         if with_quotes {
             let quote_documents = quote_documents(fields, &article, stamp);
             quote_count += quote_documents.len();
             bundle.extend(quote_documents);
         }
-        if bundle.len() >= BUNDLE {
+        if bundle.len() >= BUNDLE || bundle_bytes >= BUNDLE_BYTES {
             let _ = sender.send(Message::Documents(std::mem::take(&mut bundle)));
+            bundle_bytes = 0;
         }
     });
     if !bundle.is_empty() {
@@ -821,4 +829,125 @@ pub fn check_schema(index_dir: &Path, schema: &Schema) -> Result<()> {
         });
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn temp_dir() -> tempfile::TempDir {
+        tempfile::tempdir().expect("a temporary folder")
+    }
+
+    /// The id of a process that has ended and been reaped.
+    fn dead_pid() -> u32 {
+        let mut child = std::process::Command::new("true")
+            .spawn()
+            .expect("running true");
+        let pid = child.id();
+        child.wait().expect("reaping");
+        pid
+    }
+
+    #[test]
+    fn a_stale_pid_file_does_not_name_a_dead_process() {
+        let dir = temp_dir();
+        std::fs::write(dir.path().join(WRITER_PID_FILE), dead_pid().to_string()).expect("writing");
+        assert_eq!(writer_holder(dir.path()), " (its process id is unknown)");
+    }
+
+    #[test]
+    fn a_live_writer_is_named() {
+        let dir = temp_dir();
+        let mut child = std::process::Command::new("sleep")
+            .arg("30")
+            .spawn()
+            .expect("running sleep");
+        std::fs::write(dir.path().join(WRITER_PID_FILE), child.id().to_string()).expect("writing");
+        let holder = writer_holder(dir.path());
+        child.kill().expect("killing sleep");
+        child.wait().expect("reaping");
+        assert_eq!(holder, format!(" (process {})", child.id()));
+    }
+
+    #[test]
+    fn the_pid_file_is_removed_only_by_its_writer() {
+        let dir = temp_dir();
+        let pid_file = PidFile::write(dir.path());
+        let path = dir.path().join(WRITER_PID_FILE);
+        assert_eq!(
+            std::fs::read_to_string(&path).ok(),
+            Some(std::process::id().to_string())
+        );
+        drop(pid_file);
+        assert!(!path.exists());
+        // A pid file another run wrote over ours is left alone.
+        let pid_file = PidFile::write(dir.path());
+        std::fs::write(&path, "1").expect("writing");
+        drop(pid_file);
+        assert!(path.exists());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn names_that_are_not_utf8_keep_distinct_keys() {
+        use std::os::unix::ffi::OsStringExt;
+        let name = |bytes: &[u8]| PathBuf::from(std::ffi::OsString::from_vec(bytes.to_vec()));
+        let e_acute = path_key(&name(b"/corpus/caf\xe9.txt"));
+        let e_grave = path_key(&name(b"/corpus/caf\xe8.txt"));
+        assert_eq!(e_acute, "/corpus/caf\\xE9.txt");
+        assert_ne!(e_acute, e_grave);
+        assert_eq!(path_key(Path::new("/corpus/café.txt")), "/corpus/café.txt");
+        assert!(Path::new(&e_acute).starts_with(path_key(Path::new("/corpus"))));
+    }
+
+    #[test]
+    fn segment_files_are_told_from_others() {
+        assert!(is_segment_file("33fec335f547433d8871178312d1e391.store"));
+        assert!(is_segment_file("33fec335f547433d8871178312d1e391.12.del"));
+        assert!(!is_segment_file("meta.json"));
+        assert!(!is_segment_file("depeche.json"));
+        assert!(!is_segment_file("33fec335f547433d8871178312d1e391"));
+        assert!(!is_segment_file(
+            "notes-33fec335f547433d8871178312d1e391.txt"
+        ));
+    }
+
+    /// A file that vanishes between the walk and the read: its documents are deleted, it is
+    /// reported as vanished, and the run goes on.
+    #[test]
+    fn a_file_that_vanished_after_the_walk_is_deleted_and_reported() {
+        let dir = temp_dir();
+        let path = dir.path().join("gone.txt");
+        let schema = schema::build_schema(&schema::SchemaSpec::shipped());
+        let fields = Fields::new(&schema).expect("fields");
+        let mut known = HashMap::new();
+        known.insert(
+            path_key(&path),
+            Known {
+                stamp: 1,
+                articles: 1,
+            },
+        );
+        let (sender, receiver) = mpsc::sync_channel(8);
+        let mut sender = sender;
+        read_one(&path, &known, &fields, true, &mut sender);
+        drop(sender);
+        let messages: Vec<Message> = receiver.into_iter().collect();
+        assert!(matches!(&messages[0], Message::Delete(deleted) if *deleted == path_key(&path)));
+        let Message::Done(outcome) = &messages[1] else {
+            panic!("no outcome")
+        };
+        let report = outcome.report.as_ref().expect("a report");
+        assert_eq!(report.skip, Some(Skip::Vanished));
+
+        let mut summary = Summary::default();
+        let mut seen = HashSet::new();
+        let Some(Message::Done(outcome)) = messages.into_iter().nth(1) else {
+            panic!("no outcome")
+        };
+        assert!(account(outcome, &mut summary, &Silent, &mut seen));
+        assert_eq!(summary.removed, 1);
+        assert_eq!(summary.skipped.get("vanished"), Some(&1));
+    }
 }

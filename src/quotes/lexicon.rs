@@ -495,18 +495,24 @@ struct VerbTable {
     filter: Vec<u64>,
 }
 
-/// The filter bit of a folded word: its length (capped) and its first and last bytes.
-fn filter_bit(folded: &str) -> usize {
+/// The filter bits of a folded word: its length (capped) with its first and last bytes, and
+/// its length with its second and second-to-last bytes. A word passes when both bits are set.
+fn filter_bits(folded: &str) -> [usize; 2] {
     let bytes = folded.as_bytes();
     let letter = |byte: Option<&u8>| match byte {
         Some(b) if b.is_ascii_lowercase() => usize::from(b - b'a'),
         _ => 26,
     };
-    (bytes.len().min(31) * 27 + letter(bytes.first())) * 27 + letter(bytes.last())
+    let length = bytes.len().min(31);
+    let inner_last = bytes.len().checked_sub(2).and_then(|i| bytes.get(i));
+    [
+        (length * 27 + letter(bytes.first())) * 27 + letter(bytes.last()),
+        FILTER_BITS / 2 + (length * 27 + letter(bytes.get(1))) * 27 + letter(inner_last),
+    ]
 }
 
-/// Number of bits of [`VerbTable::filter`].
-const FILTER_BITS: usize = 32 * 27 * 27;
+/// Number of bits of [`VerbTable::filter`]: two halves of 32 lengths by 27 by 27 letters.
+const FILTER_BITS: usize = 2 * 32 * 27 * 27;
 
 /// The reporting-verb table, built once.
 fn verb_table() -> &'static VerbTable {
@@ -515,8 +521,9 @@ fn verb_table() -> &'static VerbTable {
         let forms = verb_forms();
         let mut filter = vec![0u64; FILTER_BITS.div_ceil(64)];
         for form in forms.keys() {
-            let bit = filter_bit(form);
-            filter[bit / 64] |= 1 << (bit % 64);
+            for bit in filter_bits(form) {
+                filter[bit / 64] |= 1 << (bit % 64);
+            }
         }
         VerbTable { forms, filter }
     })
@@ -524,12 +531,12 @@ fn verb_table() -> &'static VerbTable {
 
 impl VerbTable {
     fn get(&self, folded: &str) -> Option<bool> {
-        let bit = filter_bit(folded);
-        if self
-            .filter
-            .get(bit / 64)
-            .is_none_or(|w| w & (1 << (bit % 64)) == 0)
-        {
+        let set = |bit: usize| {
+            self.filter
+                .get(bit / 64)
+                .is_some_and(|w| w & (1 << (bit % 64)) != 0)
+        };
+        if !filter_bits(folded).into_iter().all(set) {
             return None;
         }
         self.forms.get(folded).copied()

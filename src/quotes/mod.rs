@@ -1111,9 +1111,24 @@ impl Extractor {
         }
         let mention = parse_noun_phrase(tokens, start, token_index)?;
         // The phrase must be followed by its verb (or close its apposition), not be the whole
-        // clause.
+        // clause. An apposition or a relative between commas may sit before the verb
+        // (`ByteDance, qui comprend des investisseurs américains, a qualifié`).
         let next = list.get(mention.end)?;
-        if next.kind != Kind::Word && !(apposed && next.kind == Kind::Punct(',')) {
+        let named = match mention.kind {
+            MentionKind::Name { .. } => true,
+            MentionKind::Description { head, .. } => list[head].capitalized,
+            MentionKind::Pronoun => false,
+        };
+        let verb_after_apposition = named
+            && next.kind == Kind::Punct(',')
+            && (mention.end + 1..token_index.min(mention.end + 14))
+                .find(|&i| list[i].kind == Kind::Punct(','))
+                .and_then(|comma| list.get(comma + 1))
+                .is_some_and(|t| t.kind == Kind::Word && !t.capitalized);
+        if next.kind != Kind::Word
+            && !(apposed && next.kind == Kind::Punct(','))
+            && !verb_after_apposition
+        {
             return None;
         }
         Some(Cue {
@@ -1685,6 +1700,55 @@ Selon un journaliste du Monde, le livre a été bien reçu.
 "J'ai vu des choses terribles dans ce commissariat", a-t-il raconté."#,
             expect![[r#"
                 J'ai vu des choses terribles dans ce commissariat | Valentin Gendrot | il | a-t-il raconté
+            "#]],
+        );
+    }
+
+    #[test]
+    fn document_speaks_for_the_body_after_du() {
+        check(
+            r#"Jacob Blake a été blessé par la police dimanche.
+
+Selon un communiqué du ministère de la Justice du Wisconsin, les agents ont "tenté de l'arrêter sans succès"."#,
+            expect![[r#"
+                tenté de l'arrêter sans succès | ministère de la Justice du Wisconsin | un communiqué du ministère de la Justice du Wisconsin | Selon
+            "#]],
+        );
+    }
+
+    #[test]
+    fn place_closing_an_apposition_is_not_a_subject() {
+        check(
+            r#"Les autorités veulent "unir notre peuple", souligne Sileshi Degefa, directeur du Jardin botanique Gullele d'Addis Abeba.
+
+"Nous planterons les bonnes espèces aux bons endroits", dit-il."#,
+            expect![[r#"
+                unir notre peuple | Sileshi Degefa | Sileshi Degefa | souligne
+                Nous planterons les bonnes espèces aux bons endroits | Sileshi Degefa | il | dit-il
+            "#]],
+        );
+    }
+
+    #[test]
+    fn subject_before_an_apposition_and_its_verb() {
+        check(
+            r#"Donald Trump veut interdire TikTok.
+
+ByteDance, qui comprend des investisseurs américains, a qualifié ces informations "de rumeurs erronées"."#,
+            expect![[r#"
+                de rumeurs erronées | ByteDance | ByteDance | -
+            "#]],
+        );
+    }
+
+    #[test]
+    fn titled_name_inside_a_description() {
+        check(
+            r#"Le chef du Bloc québécois, Yves-François Blanchet, a critiqué le discours. Erin O'Toole a aussi réagi.
+
+"Notre pays est plus divisé que jamais", a renchéri le conservateur M. O'Toole."#,
+            expect![[r#"
+                Notre pays est plus divisé que jamais | Erin O'Toole | le conservateur M. O'Toole | a renchéri
             "#]],
         );
     }

@@ -144,15 +144,21 @@ pub(super) enum Gender {
     Feminine,
 }
 
-/// The complement of a role read at `head..end`, lower-cased: it runs over `de` phrases
-/// (`de la Justice`), not over an adverbial that follows (`sur Europe 1`, `lors d'un débat`).
+/// The complement of a role read at `head..end`, lower-cased: it runs over adjectives and `de`
+/// phrases (`américain`, `de la Justice`), not over what follows them (`sur Europe 1`, `lors
+/// d'un débat`, `publié le 6 août`).
 fn role_complement(paragraph: &str, tokens: &Tokens, head: usize, end: usize) -> String {
     let stop = (head + 1..end)
         .find(|&i| {
             let word = tokens.word(i);
+            let after_de = matches!(tokens.word(i - 1), "de" | "d'");
             tokens.list[i].kind != Kind::Word
-                || word == "lors"
+                || tokens.list[i].participle
+                || matches!(word, "lors" | "qui" | "que" | "qu'" | "dont" | "et")
+                || is_auxiliary(word) && !matches!(word, "l'" | "le" | "du")
+                || is_reporting_verb(word)
                 || is_preposition(word) && !matches!(word, "de" | "du" | "des" | "d'")
+                || is_determiner(word) && !after_de && !matches!(word, "de" | "du" | "des")
         })
         .unwrap_or(end);
     span_text(paragraph, tokens, head + 1, stop).to_lowercase()
@@ -523,10 +529,14 @@ fn is_subject_position(tokens: &Tokens, start: usize, end: usize) -> bool {
             next = comma + 1;
         }
     }
+    // A name closing the sentence right after a `de` complement (`directeur du Jardin botanique
+    // Gullele d'Addis Abeba.`) names a place or a body, not the subject.
+    let after_complement = (start.saturating_sub(3)..start)
+        .any(|i| matches!(tokens.word(i), "de" | "du" | "des" | "d'"));
     match tokens.list.get(next) {
-        None => true,
+        None => !after_complement,
         Some(token) => match token.kind {
-            Kind::Punct('.' | '!' | '?') => true,
+            Kind::Punct('.' | '!' | '?') => !after_complement,
             Kind::Word => {
                 let word = tokens.folded(token);
                 is_auxiliary(word) && !matches!(word, "le" | "l'" | "en" | "y" | "du" | "leur")
@@ -857,6 +867,27 @@ impl Registry {
                         .entity;
                 }
                 if let Some(inner) = parse_noun_phrase(tokens, of, mention.end) {
+                    return self
+                        .resolve(paragraph, tokens, inner, focus, paragraph_index)
+                        .entity;
+                }
+                // `le décret du président américain`: `du` is `de le`, so the issuer is the
+                // description after it.
+                let issuer_head = of + 1;
+                if matches!(tokens.word(of), "du" | "des")
+                    && issuer_head < mention.end
+                    && tokens.list[issuer_head].kind == Kind::Word
+                    && !tokens.list[issuer_head].capitalized
+                {
+                    let inner = Mention {
+                        start: issuer_head,
+                        end: mention.end,
+                        kind: MentionKind::Description {
+                            det: of,
+                            head: issuer_head,
+                            name: None,
+                        },
+                    };
                     return self
                         .resolve(paragraph, tokens, inner, focus, paragraph_index)
                         .entity;
@@ -1278,6 +1309,24 @@ fn parse_phrase(tokens: &Tokens, start: usize, limit: usize, greedy: bool) -> Op
     let mut name = None;
     let mut index = head + 1;
     while index < end {
+        // A titled name inside the phrase (`le conservateur M. O'Toole`).
+        // Not after `de` (`l'épouse de M. Wong` is not M. Wong).
+        if list[index].capitalized
+            && matches!(tokens.word(index), "m" | "mme" | "dr" | "pr" | "me")
+            && !matches!(tokens.word(index - 1), "de" | "d'" | "du" | "des")
+        {
+            let mut name_start = index + 1;
+            if is_punct(list.get(name_start), '.') {
+                name_start += 1;
+            }
+            if is_cap_word(list.get(name_start)) {
+                let run_end = cap_run_end(tokens, name_start).min(end.max(name_start + 1));
+                name = Some((name_start, run_end));
+                end = end.max(run_end);
+                index = run_end;
+                continue;
+            }
+        }
         if list[index].capitalized && list[index].kind == Kind::Word {
             let run_end = cap_run_end(tokens, index).min(end);
             if let Some((name_start, name_end)) = person_in_run(tokens, index, run_end) {

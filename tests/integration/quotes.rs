@@ -303,6 +303,73 @@ fn quote_extraction_stays_above_its_floor_on_the_gold_set() {
     );
 }
 
+/// What `quotes --by SURNAME` must achieve over every named speaker of the gold set (the issue asks
+/// for 90% of a person's gold quotes found, and 90% of what is returned being theirs); floors sit a
+/// little below today's figures, printed by this test.
+const BY_RECALL_FLOOR: f64 = 0.85;
+const BY_PRECISION_FLOOR: f64 = 0.87;
+
+#[test]
+fn quotes_by_a_named_speaker_find_their_gold_quotes() {
+    let dir = fixture("quotes");
+    let env = TestEnv::new();
+    env.run([Path::new("index"), &dir.join("stories")])
+        .assert_exit(0);
+    let gold: Vec<serde_json::Value> = std::fs::read_to_string(dir.join("dev-gold.jsonl"))
+        .expect("dev-gold.jsonl")
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("gold JSON"))
+        .collect();
+    // Named speakers: the gold gives a capitalised name (people, and bodies such as The Lancet).
+    let mut by_key: std::collections::BTreeMap<String, Vec<&serde_json::Value>> =
+        std::collections::BTreeMap::new();
+    for quote in &gold {
+        let (Some(speaker), Some(key)) = (quote["speaker"].as_str(), quote["speaker_key"].as_str())
+        else {
+            continue;
+        };
+        if speaker.chars().next().is_some_and(char::is_uppercase) {
+            by_key.entry(key.to_owned()).or_default().push(quote);
+        }
+    }
+    let same = |a: &serde_json::Value, b: &serde_json::Value| {
+        a["doc"] == b["doc"]
+            && score::overlap_f1(
+                &score::words(a["text"].as_str()),
+                &score::words(b["text"].as_str()),
+            ) >= 0.8
+    };
+    let (mut gold_count, mut found, mut returned, mut right) = (0, 0, 0, 0);
+    for quotes in by_key.values() {
+        // Asked as a user would: by the surname as the story writes it.
+        let speaker = quotes[0]["speaker"].as_str().expect("a speaker");
+        let surname = speaker.split_whitespace().last().expect("a word");
+        let run = env.run(["quotes", "--by", surname, "--json", "--limit", "1000"]);
+        let hits = run.json_lines();
+        gold_count += quotes.len();
+        found += quotes
+            .iter()
+            .filter(|g| hits.iter().any(|hit| same(hit, g)))
+            .count();
+        returned += hits.len();
+        right += hits
+            .iter()
+            .filter(|hit| quotes.iter().any(|g| same(hit, g)))
+            .count();
+    }
+    let recall = found as f64 / gold_count as f64;
+    let precision = right as f64 / returned.max(1) as f64;
+    eprintln!(
+        "quotes --by over {} named speakers: {found}/{gold_count} gold quotes found (recall {recall:.3}), {right}/{returned} returned right (precision {precision:.3})",
+        by_key.len()
+    );
+    assert!(recall >= BY_RECALL_FLOOR, "recall {recall:.3} < {BY_RECALL_FLOOR}");
+    assert!(
+        precision >= BY_PRECISION_FLOOR,
+        "precision {precision:.3} < {BY_PRECISION_FLOOR}"
+    );
+}
+
 /// The port is checked against `../shared/quotes/score.py` when python3 and that script are at
 /// hand (a developer's machine, CI's copy of shared/); elsewhere this test says so and passes.
 #[test]
@@ -415,7 +482,7 @@ mod score {
     }
 
     /// `re.findall(r"[a-z0-9]+", fold(text))`.
-    fn words(text: Option<&str>) -> Vec<String> {
+    pub fn words(text: Option<&str>) -> Vec<String> {
         let folded = fold(text.unwrap_or(""));
         folded
             .split(|c: char| !(c.is_ascii_lowercase() || c.is_ascii_digit()))
@@ -424,7 +491,7 @@ mod score {
             .collect()
     }
 
-    fn overlap_f1(a: &[String], b: &[String]) -> f64 {
+    pub fn overlap_f1(a: &[String], b: &[String]) -> f64 {
         if a.is_empty() || b.is_empty() {
             return 0.0;
         }
