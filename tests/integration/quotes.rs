@@ -363,7 +363,10 @@ fn quotes_by_a_named_speaker_find_their_gold_quotes() {
         "quotes --by over {} named speakers: {found}/{gold_count} gold quotes found (recall {recall:.3}), {right}/{returned} returned right (precision {precision:.3})",
         by_key.len()
     );
-    assert!(recall >= BY_RECALL_FLOOR, "recall {recall:.3} < {BY_RECALL_FLOOR}");
+    assert!(
+        recall >= BY_RECALL_FLOOR,
+        "recall {recall:.3} < {BY_RECALL_FLOOR}"
+    );
     assert!(
         precision >= BY_PRECISION_FLOOR,
         "precision {precision:.3} < {BY_PRECISION_FLOOR}"
