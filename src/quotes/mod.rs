@@ -1705,6 +1705,32 @@ Selon un journaliste du Monde, le livre a été bien reçu.
     }
 
     #[test]
+    fn definite_description_refers_back_to_an_unnamed_source() {
+        check(
+            r#"Le ministre des Affaires étrangères Jean Durand a appelé lundi son homologue allemand Karl Weber, a indiqué une haute responsable du ministère.
+
+S'exprimant devant la presse, la responsable a précisé que l'échange avait été "cordial et très constructif"."#,
+            expect![[r#"
+                cordial et très constructif | une haute responsable du ministère | la responsable | a précisé
+            "#]],
+        );
+    }
+
+    #[test]
+    fn person_named_after_an_indefinite_description_keeps_the_focus() {
+        check(
+            r#"Dans un livre paru jeudi, un journaliste raconte son infiltration dans la police.
+
+Spécialiste des enquêtes, Valentin Gendrot a passé deux ans dans un commissariat.
+
+"J'ai vu des choses terribles", affirme le journaliste."#,
+            expect![[r#"
+                J'ai vu des choses terribles | Valentin Gendrot | le journaliste | affirme
+            "#]],
+        );
+    }
+
+    #[test]
     fn document_speaks_for_the_body_after_du() {
         check(
             r#"Jacob Blake a été blessé par la police dimanche.

@@ -16,6 +16,10 @@ use super::tokens::{Kind, Token, Tokens};
 /// The longest noun phrase, in tokens, read as a mention; longer runs are narrative, not a name.
 const MAX_PHRASE: usize = 14;
 
+/// How many indefinite descriptions back a definite one may refer (`le représentant` to
+/// `un haut représentant du département d'Etat américain`).
+const MAX_INTRODUCED_BACK: usize = 64;
+
 /// Capitalised words that start sentences or clauses without being names.
 fn is_capitalized_function_word(folded: &str) -> bool {
     is_determiner(folded)
@@ -261,6 +265,30 @@ pub(super) struct Registry {
     /// focus goes to the last one (`Lorsqu'il ne conçoit pas des intérieurs, Hank Cheng, 51 ans,
     /// passe son temps` … `a-t-il raconté`).
     pub(super) person_mentions: Vec<(usize, usize, usize)>,
+    /// Unnamed people the story introduces with an indefinite description (`un haut
+    /// représentant du département d'Etat américain`), in text order: a later definite
+    /// description with the same head noun (`le représentant`) refers back to them.
+    introduced: Vec<Introduced>,
+    /// The folded head nouns and the words written from each introducing determiner on, back
+    /// to back.
+    introduced_text: String,
+    /// Reused buffer for reading an introduced description out of its words.
+    snippet: Tokens,
+}
+
+/// An unnamed person introduced by an indefinite description (`un haut représentant du
+/// département d'Etat américain`).
+#[derive(Debug)]
+struct Introduced {
+    /// Where the description starts: `(paragraph, token)`.
+    at: (usize, usize),
+    /// Byte ranges in [`Registry::introduced_text`] of the folded head noun, and of the words
+    /// from the determiner on, which hold the description: it is read out of them only when a
+    /// mention refers back to it.
+    head: (usize, usize),
+    words: (usize, usize),
+    /// The entity created when a later mention first referred back to it.
+    entity: Option<usize>,
 }
 
 /// How a speaker is mentioned at a quote.
@@ -399,6 +427,8 @@ impl Registry {
         self.next_named.clear();
         self.name_events.clear();
         self.person_mentions.clear();
+        self.introduced.clear();
+        self.introduced_text.clear();
     }
 
     /// Records the names and appositive roles of one paragraph (first pass over the story).
@@ -419,6 +449,12 @@ impl Registry {
         let mut index = 0;
         while index < list.len() {
             let token = &list[index];
+            if token.kind == Kind::Word
+                && matches!(token.end - token.start, 2 | 3)
+                && matches!(tokens.folded(token), "un" | "une")
+            {
+                self.learn_introduced(paragraph, tokens, index, paragraph_index);
+            }
             if !(token.kind == Kind::Word && token.capitalized) {
                 index += 1;
                 continue;
@@ -483,6 +519,47 @@ impl Registry {
             }
             index = end.max(index + 1);
         }
+    }
+
+    /// Records an indefinite description of an unnamed person at token `det` (`un haut
+    /// représentant du département d'Etat américain`, `une porte-parole`), for a later definite
+    /// description with the same head noun. Bodies and documents are left out. Only the words
+    /// are kept: the description is read out of them if a mention ever refers back to it, which
+    /// keeps this pass cheap. One holding a name is then passed over, since the registry knows
+    /// a named holder by its role.
+    fn learn_introduced(
+        &mut self,
+        paragraph: &str,
+        tokens: &Tokens,
+        det: usize,
+        paragraph_index: usize,
+    ) {
+        let mut head = det + 1;
+        while is_pre_adjective(tokens.word(head)) {
+            head += 1;
+        }
+        let Some(head_token) = tokens.list.get(head) else {
+            return;
+        };
+        let head_word = tokens.folded(head_token);
+        if head_token.kind != Kind::Word || head_token.capitalized || head_word.len() < 3 {
+            return;
+        }
+        // The run of words from the determiner on; the description is read out of it later.
+        let end = (head + 1..tokens.list.len().min(det + MAX_PHRASE))
+            .find(|&i| tokens.list[i].kind != Kind::Word)
+            .unwrap_or_else(|| tokens.list.len().min(det + MAX_PHRASE));
+        let head_from = self.introduced_text.len();
+        self.introduced_text.push_str(head_word);
+        let words_from = self.introduced_text.len();
+        self.introduced_text
+            .push_str(span_text(paragraph, tokens, det, end));
+        self.introduced.push(Introduced {
+            at: (paragraph_index, det),
+            head: (head_from, words_from),
+            words: (words_from, self.introduced_text.len()),
+            entity: None,
+        });
     }
 
     /// Finishes the first pass: fills, for every paragraph, the first person named at or after it.
@@ -925,6 +1002,24 @@ impl Registry {
             }
         }
         let capitalized_head = tokens.list.get(head).is_some_and(|t| t.capitalized);
+        // A definite description nobody named holds (`le représentant`) refers back to the
+        // unnamed person last introduced with its head noun (`un haut représentant du
+        // département d'Etat américain`), unless the person in focus was mentioned since.
+        if matches!(det_word.as_str(), "le" | "la" | "l'")
+            && !capitalized_head
+            && !is_organisation_noun(&head_word)
+            && let Some(id) = self.refer_back(
+                paragraph,
+                tokens,
+                mention,
+                head,
+                &head_word,
+                focus.person,
+                paragraph_index,
+            )
+        {
+            return Some(id);
+        }
         let text = span_text(paragraph, tokens, mention.start, mention.end);
         let is_person_role =
             !capitalized_head && !is_organisation_noun(&head_word) && !is_indefinite(&det_word);
@@ -964,6 +1059,97 @@ impl Registry {
             gender: None,
         });
         self.by_role.entry(head_word).or_default().push(id);
+        Some(id)
+    }
+}
+
+impl Registry {
+    /// The unnamed person last introduced before `mention` with the head noun `head_word`
+    /// (`un haut représentant du département d'Etat américain` for `le représentant`), when the
+    /// mention's complement and gender agree with that description (`le représentant russe` is
+    /// not `un représentant de l'ONU`, `la porte-parole` is not `un porte-parole`). The
+    /// description becomes the speaker, and a holder of the role for later mentions.
+    ///
+    /// The person in focus wins when they were mentioned after the description: a lead's
+    /// `un journaliste raconte` introduces the `Valentin Gendrot` the story then follows.
+    #[allow(clippy::too_many_arguments)]
+    fn refer_back(
+        &mut self,
+        paragraph: &str,
+        tokens: &Tokens,
+        mention: Mention,
+        head: usize,
+        head_word: &str,
+        person_focus: Option<usize>,
+        paragraph_index: usize,
+    ) -> Option<usize> {
+        let complement = role_complement(paragraph, tokens, head, mention.end);
+        let gender = role_gender(tokens, head);
+        let here = (paragraph_index, mention.start);
+        let earlier = self
+            .introduced
+            .partition_point(|introduced| introduced.at < here);
+        let mut found = None;
+        // Only the last few introductions are in reach, which keeps a long story linear.
+        for position in (earlier.saturating_sub(MAX_INTRODUCED_BACK)..earlier).rev() {
+            let introduced = &self.introduced[position];
+            if &self.introduced_text[introduced.head.0..introduced.head.1] != head_word {
+                continue;
+            }
+            let words = &self.introduced_text[introduced.words.0..introduced.words.1];
+            self.snippet.fill_range(words, 0);
+            let Some(Mention {
+                end,
+                kind:
+                    MentionKind::Description {
+                        head: snippet_head,
+                        name: None,
+                        ..
+                    },
+                ..
+            }) = parse_noun_phrase(&self.snippet, 0, self.snippet.list.len())
+            else {
+                continue;
+            };
+            let snippet_gender = role_gender(&self.snippet, snippet_head);
+            if gender.is_some() && snippet_gender.is_some() && snippet_gender != gender {
+                continue;
+            }
+            let text = span_text(words, &self.snippet, 0, end);
+            if complement.is_empty() || text.to_lowercase().contains(&complement) {
+                found = Some((position, text.to_string(), snippet_gender));
+                break;
+            }
+        }
+        let (position, text, introduced_gender) = found?;
+        let introduced = &self.introduced[position];
+        if let Some(person) = person_focus {
+            let since = self.person_mentions[self
+                .person_mentions
+                .partition_point(|&(p, t, _)| (p, t) <= introduced.at)..]
+                .iter()
+                .take_while(|&&(p, t, _)| (p, t) < here)
+                .any(|&(_, _, id)| id == person);
+            if since {
+                return None;
+            }
+        }
+        if let Some(id) = introduced.entity {
+            return Some(id);
+        }
+        let id = self.entities.len();
+        self.entities.push(Entity {
+            name: text,
+            role: None,
+            kind: EntityKind::Group,
+            last_seen: paragraph_index,
+            gender: introduced_gender,
+        });
+        self.introduced[position].entity = Some(id);
+        self.by_role
+            .entry(head_word.to_string())
+            .or_default()
+            .push(id);
         Some(id)
     }
 }

@@ -2,6 +2,7 @@
 //! speaker or by text, and speakers by number of quotes. Returns values and prints nothing.
 
 pub mod query;
+mod ranking;
 pub mod snippet;
 
 use std::collections::{HashMap, HashSet};
@@ -22,6 +23,7 @@ use crate::corpus;
 use crate::error::{Error, Result};
 use crate::schema::{self, Fields, KIND_ARTICLE, KIND_QUOTE};
 use query::{Occur, ParsedQuery, parse_query};
+use ranking::Proximity;
 pub use snippet::Fragment;
 
 /// How results are ordered.
@@ -269,6 +271,7 @@ impl Archive {
             &searcher,
             &statistics,
             query.as_ref(),
+            &built.proximity,
             (request.limit, request.sort, request.count_total),
         )?;
         let mut hits = Vec::with_capacity(ranked.documents.len());
@@ -350,6 +353,7 @@ impl Archive {
             &searcher,
             &statistics,
             query.as_ref(),
+            &Proximity::none(),
             (request.limit, request.sort, true),
         )?;
         let fields = &self.fields;
@@ -449,6 +453,8 @@ impl Archive {
         let text_fields = [(fields.title, TITLE_BOOST), (fields.text, 1.0)];
         let mut clauses: Vec<(TantivyOccur, Box<dyn Query>)> = Vec::new();
         let mut highlight_terms = HashSet::new();
+        // The words of the text clauses in the order typed, for the proximity bonus.
+        let mut proximity_text: Vec<&str> = Vec::new();
         let mut positive = false;
         let mut empty_positive = false;
         for clause in &parsed.clauses {
@@ -462,8 +468,13 @@ impl Archive {
                     let terms = positioned_terms(french, &clause.text);
                     if clause.occur != Occur::MustNot {
                         highlight_terms.extend(terms.iter().map(|(_, term)| term.clone()));
+                        proximity_text.push(&clause.text);
                     }
-                    text_query(&text_fields, &terms)
+                    if clause.phrase && clause.occur == Occur::Should {
+                        ranking::quoted_phrase(&text_fields, &terms)
+                    } else {
+                        text_query(&text_fields, &terms)
+                    }
                 }
                 Some(name @ ("title" | "lede" | "body")) => {
                     let field = match name {
@@ -512,6 +523,7 @@ impl Archive {
             return Ok(BuiltQuery {
                 query: None,
                 highlight_terms,
+                proximity: Proximity::none(),
             });
         }
         if !positive {
@@ -524,6 +536,7 @@ impl Archive {
                 return Ok(BuiltQuery {
                     query: None,
                     highlight_terms,
+                    proximity: Proximity::none(),
                 });
             }
             clauses.push((
@@ -532,9 +545,12 @@ impl Archive {
             ));
         }
         self.add_filters(&mut clauses, KIND_ARTICLE, filters, names)?;
+        // Analyzed together, the words keep the gaps that stop words leave between them.
+        let proximity_terms = positioned_terms(french, &proximity_text.join(" "));
         Ok(BuiltQuery {
             query: Some(Box::new(at_least_one_should(clauses))),
             highlight_terms,
+            proximity: Proximity::new(fields.text, &proximity_terms),
         })
     }
 
@@ -677,6 +693,7 @@ impl Archive {
         searcher: &Searcher,
         statistics: &KindStatistics,
         query: &dyn Query,
+        proximity: &Proximity,
         request: (usize, Sort, bool),
     ) -> Result<Ranked> {
         let (limit, sort, count) = request;
@@ -684,7 +701,9 @@ impl Archive {
         match sort {
             Sort::Relevance => {
                 // A few extra hits let ties at the cut be broken by id, so output is stable.
-                let top_docs = TopDocs::with_limit(limit + TIE_MARGIN).order_by_score();
+                // With a proximity bonus, more candidates are collected, then re-scored.
+                let top_docs =
+                    TopDocs::with_limit(proximity.window(limit + TIE_MARGIN)).order_by_score();
                 // Counting every match defeats tantivy's pruning of low-scoring documents, so it
                 // is done only when the total is shown.
                 let (top, total) = if count {
@@ -700,6 +719,7 @@ impl Archive {
                         None,
                     )
                 };
+                let top = proximity.rescore(searcher, statistics, top, limit + TIE_MARGIN)?;
                 let has_ties = top.windows(2).any(|pair| pair[0].0 == pair[1].0);
                 let mut keyed: Vec<(f32, String, DocAddress)> = top
                     .into_iter()
@@ -825,6 +845,8 @@ const TITLE_BOOST: f32 = 2.0;
 struct BuiltQuery {
     query: Option<Box<dyn Query>>,
     highlight_terms: HashSet<String>,
+    /// The bonus for query words that stand close together, added to the best BM25 hits.
+    proximity: Proximity,
 }
 
 struct Ranked {
