@@ -455,6 +455,12 @@ impl Archive {
         let mut highlight_terms = HashSet::new();
         // The words of the text clauses in the order typed, for the proximity bonus.
         let mut proximity_text: Vec<&str> = Vec::new();
+        // A phrase alone is what the user asks for; among other words, it is one part of the query.
+        let text_clauses = parsed
+            .clauses
+            .iter()
+            .filter(|clause| clause.field.is_none() && clause.occur != Occur::MustNot)
+            .count();
         let mut positive = false;
         let mut empty_positive = false;
         for clause in &parsed.clauses {
@@ -470,7 +476,7 @@ impl Archive {
                         highlight_terms.extend(terms.iter().map(|(_, term)| term.clone()));
                         proximity_text.push(&clause.text);
                     }
-                    if clause.phrase && clause.occur == Occur::Should {
+                    if clause.phrase && clause.occur == Occur::Should && text_clauses > 1 {
                         ranking::quoted_phrase(&text_fields, &terms)
                     } else {
                         text_query(&text_fields, &terms)

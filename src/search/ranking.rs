@@ -1,15 +1,18 @@
 //! Ranking beyond one BM25 score per word: what a search box needs when a user pastes a headline
 //! and expects the story it belongs to first.
 //!
-//! Two measured changes live here. A pasted headline's quoted words (`"très limité"`) count as words
-//! and, together, as a phrase ([`quoted_phrase`]). Stories where the query's neighbouring words stand
-//! close together gain a proximity bonus ([`Proximity`]), which is added to the best
-//! [`RESCORE_WINDOW`] stories of the BM25 ranking instead of to every matching story, so that a
-//! search costs little more than before and tantivy keeps pruning the word query.
+//! Two measured changes live here. A pasted headline's quoted words (`"très limité"`) count as
+//! words and, together, as a phrase ([`quoted_phrase`]); a query that is only a phrase keeps it
+//! strict. Stories where the query's neighbouring words stand close together gain a proximity bonus
+//! ([`Proximity`]), which is added to the best [`RESCORE_WINDOW`] stories of the BM25 ranking
+//! instead of to every matching story, so that a search costs little more than before and tantivy
+//! keeps pruning the word query.
 //!
 //! The figures quoted below are MRR@10 on `../shared/search/known-items-dev.tsv` (300 headlines,
-//! queries clean / typed without accents), measured with `../shared/search/mrr.py` on the 36,098-story
-//! benchmark corpus. Before this module: 0.756 / 0.756.
+//! queries clean / typed without accents), measured with `../shared/search/mrr.py` on the
+//! 36,098-story benchmark corpus. Before this module: 0.756 / 0.756 (0.758 / 0.758 once the
+//! memoized stemmer and column-read ids landed); with it: 0.784 / 0.784. The held-out set of 500
+//! other headlines is the check against fitting these constants to the dev set.
 //!
 //! This module builds queries and re-scores candidates; collecting the hits is [`super`]'s job.
 
@@ -22,37 +25,42 @@ use tantivy::{DocAddress, DocId, DocSet, Score, Searcher, SeekDangerResult, Term
 use super::text_query;
 use crate::error::Result;
 
-/// The weight of a quoted phrase next to its words. A quoted phrase used to be the only clause of its
-/// words, so a story that reports the words without the exact phrase scored nothing for them; users
-/// who paste a headline do not mean the quotation marks as an operator. Counting the words alone
-/// raised MRR from 0.756 to 0.766 (phrase weight 1) and 0.768 (0.5); with the proximity bonus,
-/// 0.777 (1), 0.779 (0.5), 0.779 (0.25), 0.778 (0, words only). Required phrases (`+"…"`) stay strict.
+/// The weight of a quoted phrase next to its words. A quoted phrase used to be the only clause of
+/// its words, so a story that reports the words without the exact phrase scored nothing for them;
+/// users who paste a headline do not mean the quotation marks as an operator. Counting the words
+/// alone raised MRR from 0.756 to 0.766 (phrase weight 1) and 0.768 (0.5); with the proximity
+/// bonus, 0.777 (1), 0.779 (0.5), 0.779 (0.25), 0.778 (0, words only). Only an optional phrase
+/// among other words is softened: a query that is a phrase alone, or a required phrase (`+"…"`),
+/// asks for exactly that phrase, and stories that only hold its words do not match.
 pub(super) const QUOTED_PHRASE_BOOST: f32 = 0.5;
 
-/// How far apart two neighbouring query words may stand in a story, beyond their distance in the query,
-/// to earn the proximity bonus. Measured with [`PAIR_BOOST`] at 0.2: slop 0 0.768, 1 0.772, 2 0.772,
-/// 3 0.773, 4 0.772, 5 0.771, 8 0.769, 16 0.765. Each word pair is one sloppy phrase, and tantivy's
-/// slop measures the distance either way, so two close words also match in the other order.
+/// How far apart two neighbouring query words may stand in a story, beyond their distance in the
+/// query, to earn the proximity bonus. Measured with [`PAIR_BOOST`] at 0.2: slop 0 0.768, 1 0.772,
+/// 2 0.772, 3 0.773, 4 0.772, 5 0.771, 8 0.769, 16 0.765. Each word pair is one sloppy phrase, and
+/// tantivy's slop measures the distance either way, so two close words also match in the other
+/// order.
 pub(super) const PAIR_SLOP: u32 = 3;
 
 /// The weight of the proximity bonus of one pair against one word's BM25 score (a pair's phrase
-/// score is BM25 too, with the idf of both words). Measured at slop 3, without quoted-phrase changes:
-/// 0 0.756, 0.15 0.769, 0.2 0.773, 0.25 0.774, 0.3 0.774, 0.4 0.774, 0.5 0.771; with them, 0.2 0.778,
-/// 0.25 0.779, 0.3 0.780. Clean and typed queries score alike throughout.
+/// score is BM25 too, with the idf of both words). Measured at slop 3, without quoted-phrase
+/// changes: 0 0.756, 0.15 0.769, 0.2 0.773, 0.25 0.774, 0.3 0.774, 0.4 0.774, 0.5 0.771; with them,
+/// 0.2 0.778, 0.25 0.779, 0.3 0.780. Clean and typed queries score alike throughout.
 ///
-/// Other proximity forms measured (MRR clean, typed identical), kept out: exact adjacent pairs alone,
-/// weight 0.1/0.2/0.3/0.4: 0.762/0.768/0.765/0.766; exact pairs plus slop-8 pairs: at best 0.775
-/// (0.05 + 0.2), no better than one sloppy pair at twice the cost; one sloppy phrase of all the
-/// words (slop 20), weight 0.1/0.3: 0.759/0.760. A bonus for each query word a story holds
+/// Other proximity forms measured (MRR clean, typed identical), kept out: exact adjacent pairs
+/// alone, weight 0.1/0.2/0.3/0.4: 0.762/0.768/0.765/0.766; exact pairs plus slop-8 pairs: at best
+/// 0.775 (0.05 + 0.2), no better than one sloppy pair at twice the cost; one sloppy phrase of all
+/// the words (slop 20), weight 0.1/0.3: 0.759/0.760. A bonus for each query word a story holds
 /// (coordination, a constant per word) gave 0.760 alone and nothing on top of the pairs (0.772 to
-/// 0.773 for 0.2 to 1); a bonus for words in the first paragraph lowered MRR (0.774 to 0.771 at 0.05,
-/// 0.769 at 0.1), as did the lede boost noted in [`super`].
+/// 0.773 for 0.2 to 1); a bonus for words in the first paragraph lowered MRR (0.774 to 0.771 at
+/// 0.05, 0.769 at 0.1), as did the lede boost noted in [`super`].
 pub(super) const PAIR_BOOST: f32 = 0.25;
 
 /// How many of the best BM25 stories get the proximity bonus. Proximity reorders stories that
 /// already match well: on the dev set, windows of 20, 50, 100, 200 and 1,000 give the same ranks as
 /// scoring every match (0.779). Scoring every match instead cost 21% more instructions per search,
-/// this window about 7% (callgrind, 100 dev queries with snippets).
+/// this window about 7% (callgrind, 100 dev queries with snippets), or 5 to 7% of a whole
+/// `depeche search` process (20.2 M to 21.5 M instructions, 40 dev queries), which the median time
+/// of a process does not show (8.75 ms before, 8.62 ms after, measured interleaved).
 pub(super) const RESCORE_WINDOW: usize = 100;
 
 /// At most this many word pairs are scored: a headline has fewer, and a pasted paragraph must not
@@ -97,7 +105,8 @@ impl Proximity {
 
     /// The pairs of neighbouring `terms` (analyzed query words with their positions, stop words
     /// leaving gaps) in `field`. A pair keeps the distance the query puts between its words, so
-    /// `véhicule de l'armée` asks for `armée` two positions after `véhicule`, give or take the slop.
+    /// `véhicule de l'armée` asks for `armée` as far after `véhicule` as in the query, give or take
+    /// the slop.
     pub(super) fn new(field: Field, terms: &[(usize, String)]) -> Proximity {
         let mut pairs: Vec<PhraseQuery> = Vec::new();
         let mut seen: Vec<(&str, &str, usize)> = Vec::new();
@@ -133,9 +142,9 @@ impl Proximity {
         }
     }
 
-    /// Adds the proximity bonus to `candidates` (BM25 score, address) and returns the best `keep` of
-    /// them, best first. Each pair seeks only the candidates' documents, so the cost does not grow
-    /// with the number of stories that match.
+    /// Adds the proximity bonus to `candidates` (BM25 score, address) and returns the best `keep`
+    /// of them, best first. Each pair seeks only the candidates' documents, so the cost does not
+    /// grow with the number of stories that match.
     pub(super) fn rescore(
         &self,
         searcher: &Searcher,
