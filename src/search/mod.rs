@@ -482,10 +482,9 @@ impl Archive {
                         text_query(&text_fields, &terms)
                     }
                 }
-                Some(name @ ("title" | "lede" | "body")) => {
+                Some(name @ ("title" | "body")) => {
                     let field = match name {
                         "title" => fields.title,
-                        "lede" => fields.lede,
                         _ => fields.text,
                     };
                     let terms = positioned_terms(french, &clause.text);

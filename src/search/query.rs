@@ -41,8 +41,8 @@ pub struct ParsedQuery {
 
 /// The fields a query may name, and what they search.
 pub const QUERY_FIELDS: &[&str] = &[
-    "title", "lede", "body", "city", "agency", "author", "authors", "credits", "section", "tag",
-    "tags", "id", "date",
+    "title", "body", "city", "agency", "author", "authors", "credits", "section", "tag", "tags",
+    "id", "date",
 ];
 
 fn error_at(query: &str, position: usize, message: &str) -> Error {
