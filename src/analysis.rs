@@ -10,8 +10,8 @@
 //!   but no stemming and no stop words, because `Jean de La Fontaine` is not an inflected verb.
 //!
 //! The order of the filters is fixed and held by a test: the tokenizer splits words and drops elided
-//! articles, [`FoldFilter`] lower-cases and removes diacritics, then stop words (folded too) are removed,
-//! then the stemmer runs. Folding before stemming costs the stemmer some precision on accented
+//! articles, [`FoldFilter`] lower-cases and removes diacritics, then [`FrenchStemmer`] drops stop
+//! words (folded too) and stems the rest, behind one memo. Folding before stemming costs the stemmer some precision on accented
 //! endings, but it makes `securite` and `sécurité` stem alike, which a query typed without accents needs.
 //!
 //! This module does no I/O.
@@ -19,7 +19,7 @@
 use rustc_hash::FxHashMap;
 use tantivy::Index;
 use tantivy::tokenizer::{
-    RemoveLongFilter, StopWordFilter, TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer,
+    RemoveLongFilter, TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer,
 };
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
@@ -53,8 +53,7 @@ pub fn french_analyzer() -> TextAnalyzer {
     TextAnalyzer::builder(FrenchTokenizer)
         .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
         .filter(FoldFilter)
-        .filter(StopWordFilter::remove(folded_stop_words()))
-        .filter(FrenchStemmer::default())
+        .filter(FrenchStemmer::new())
         .build()
 }
 
@@ -66,8 +65,8 @@ pub fn name_analyzer() -> TextAnalyzer {
         .build()
 }
 
-/// tantivy's French stop list (Snowball's), folded the way [`FoldFilter`] folds tokens, since the
-/// stop filter runs after folding. tantivy keeps its list private, so it is copied here as tantivy
+/// tantivy's French stop list (Snowball's), folded the way [`FoldFilter`] folds tokens, since stop
+/// words are checked after folding. tantivy keeps its list private, so it is copied here as tantivy
 /// 0.27 ships it (`src/tokenizer/stop_word_filter/stopwords.rs`).
 fn folded_stop_words() -> Vec<String> {
     let mut words: Vec<String> = FRENCH_STOP_WORDS.iter().map(|word| fold(word)).collect();
@@ -109,17 +108,47 @@ fn fold_into(word: &str, folded: &mut String) {
         folded.make_ascii_lowercase();
         return;
     }
-    for c in word.nfkd() {
-        if is_combining_mark(c) {
+    for c in word.chars() {
+        // French letters fold without the decomposition tables; anything else goes through NFKD.
+        if let Some(plain) = fold_latin(c) {
+            folded.push_str(plain);
             continue;
         }
-        match c {
-            'œ' | 'Œ' => folded.push_str("oe"),
-            'æ' | 'Æ' => folded.push_str("ae"),
-            'ß' => folded.push_str("ss"),
-            _ => folded.extend(c.to_lowercase()),
+        if c.is_ascii() {
+            folded.push(c.to_ascii_lowercase());
+            continue;
+        }
+        for c in std::iter::once(c).nfkd() {
+            if is_combining_mark(c) {
+                continue;
+            }
+            match c {
+                'œ' | 'Œ' => folded.push_str("oe"),
+                'æ' | 'Æ' => folded.push_str("ae"),
+                'ß' => folded.push_str("ss"),
+                _ => folded.extend(c.to_lowercase()),
+            }
         }
     }
+}
+
+/// The folded form of the accented letters and ligatures of French (and of the Latin-1 range),
+/// the same as NFKD without combining marks and lower-cased would give.
+fn fold_latin(c: char) -> Option<&'static str> {
+    Some(match c {
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' => "a",
+        'ç' | 'Ç' => "c",
+        'è' | 'é' | 'ê' | 'ë' | 'È' | 'É' | 'Ê' | 'Ë' => "e",
+        'ì' | 'í' | 'î' | 'ï' | 'Ì' | 'Í' | 'Î' | 'Ï' => "i",
+        'ñ' | 'Ñ' => "n",
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' => "o",
+        'ù' | 'ú' | 'û' | 'ü' | 'Ù' | 'Ú' | 'Û' | 'Ü' => "u",
+        'ý' | 'ÿ' | 'Ý' | 'Ÿ' => "y",
+        'œ' | 'Œ' => "oe",
+        'æ' | 'Æ' => "ae",
+        'ß' => "ss",
+        _ => return None,
+    })
 }
 
 /// True for the characters that make up words: letters, digits and combining marks (so that a
@@ -281,16 +310,41 @@ impl<T: TokenStream> TokenStream for FoldTokenStream<T> {
     }
 }
 
-/// Snowball's French stemmer (the one tantivy's `Stemmer` runs), with a memo of the words it has
-/// stemmed. Words repeat (a Zipf law), and stemming was a third of indexing time before the memo;
-/// each clone of the analyzer (one per indexing thread) keeps its own memo, so no lock is taken.
-#[derive(Clone, Default)]
+/// French stop words, then Snowball's French stemmer (the one tantivy's `Stemmer` runs), behind one
+/// memo. Words repeat (a Zipf law): stemming was a third of indexing time before the memo, and the
+/// memo also answers "is this a stop word?" (a stop word maps to `None`), so each token costs one
+/// hash lookup. Each clone of the analyzer (one per indexing thread) keeps its own memo, so no lock
+/// is taken. Stop words are checked on folded words, before stemming: the order the tests pin.
+#[derive(Clone)]
 pub struct FrenchStemmer {
-    memo: FxHashMap<String, String>,
+    memo: FxHashMap<String, Option<String>>,
 }
 
-/// The memo is emptied when it holds this many words, which bounds its memory to a few MB.
+/// The memo is reset when it holds this many words, which bounds its memory to a few MB.
 const STEM_MEMO_WORDS: usize = 100_000;
+
+impl FrenchStemmer {
+    /// A stemmer whose memo knows the stop words.
+    pub fn new() -> FrenchStemmer {
+        let mut memo = FxHashMap::default();
+        reset_memo(&mut memo);
+        FrenchStemmer { memo }
+    }
+}
+
+impl Default for FrenchStemmer {
+    fn default() -> FrenchStemmer {
+        FrenchStemmer::new()
+    }
+}
+
+/// Empties a memo but for the stop words (tantivy's French list, folded: see [`FRENCH_STOP_WORDS`]).
+fn reset_memo(memo: &mut FxHashMap<String, Option<String>>) {
+    memo.clear();
+    for word in folded_stop_words() {
+        memo.insert(word, None);
+    }
+}
 
 impl TokenFilter for FrenchStemmer {
     type Tokenizer<T: Tokenizer> = StemTokenizer<T>;
@@ -307,7 +361,7 @@ impl TokenFilter for FrenchStemmer {
 #[derive(Clone)]
 pub struct StemTokenizer<T> {
     inner: T,
-    memo: FxHashMap<String, String>,
+    memo: FxHashMap<String, Option<String>>,
 }
 
 impl<T: Tokenizer> Tokenizer for StemTokenizer<T> {
@@ -315,7 +369,7 @@ impl<T: Tokenizer> Tokenizer for StemTokenizer<T> {
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
         if self.memo.len() >= STEM_MEMO_WORDS {
-            self.memo.clear();
+            reset_memo(&mut self.memo);
         }
         StemTokenStream {
             tail: self.inner.token_stream(text),
@@ -328,28 +382,35 @@ impl<T: Tokenizer> Tokenizer for StemTokenizer<T> {
 /// The token stream of [`FrenchStemmer`].
 pub struct StemTokenStream<'a, T> {
     tail: T,
-    memo: &'a mut FxHashMap<String, String>,
+    memo: &'a mut FxHashMap<String, Option<String>>,
     stemmer: frostem::Stemmer,
 }
 
 impl<T: TokenStream> TokenStream for StemTokenStream<'_, T> {
     fn advance(&mut self) -> bool {
-        if !self.tail.advance() {
-            return false;
+        loop {
+            if !self.tail.advance() {
+                return false;
+            }
+            let token = self.tail.token_mut();
+            match self.memo.get(&token.text) {
+                // A stop word: skipped, its position left as a gap for phrases.
+                Some(None) => continue,
+                Some(Some(stem)) => {
+                    token.text.clear();
+                    token.text.push_str(stem);
+                }
+                None => {
+                    let stem = self
+                        .stemmer
+                        .stem(feminine_to_masculine(&token.text))
+                        .into_owned();
+                    let word = std::mem::replace(&mut token.text, stem.clone());
+                    self.memo.insert(word, Some(stem));
+                }
+            }
+            return true;
         }
-        let token = self.tail.token_mut();
-        if let Some(stem) = self.memo.get(&token.text) {
-            token.text.clear();
-            token.text.push_str(stem);
-        } else {
-            let stem = self
-                .stemmer
-                .stem(feminine_to_masculine(&token.text))
-                .into_owned();
-            let word = std::mem::replace(&mut token.text, stem.clone());
-            self.memo.insert(word, stem);
-        }
-        true
     }
 
     fn token(&self) -> &Token {
@@ -488,6 +549,25 @@ mod tests {
             name("l'Ukraine d' aujourd'hui"),
             ["ukraine", "d", "aujourd", "hui"]
         );
+    }
+
+    #[test]
+    fn the_latin_fast_path_folds_as_nfkd_does() {
+        for c in ('\u{c0}'..='\u{17f}').chain(['œ', 'Œ', 'æ', 'Æ', 'ß']) {
+            let Some(fast) = fold_latin(c) else { continue };
+            let slow: String = std::iter::once(c)
+                .nfkd()
+                .filter(|c| !is_combining_mark(*c))
+                .flat_map(char::to_lowercase)
+                .collect();
+            let slow = match slow.as_str() {
+                "œ" => "oe".to_owned(),
+                "æ" => "ae".to_owned(),
+                "ß" => "ss".to_owned(),
+                _ => slow,
+            };
+            assert_eq!(fast, slow, "{c}");
+        }
     }
 
     #[test]
