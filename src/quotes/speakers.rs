@@ -887,13 +887,26 @@ impl Registry {
         head: usize,
         end: usize,
     ) -> bool {
+        let (complement, role) = self.complement_and_role(id, paragraph, tokens, head, end);
+        !complement.is_empty() && role.contains(&complement)
+    }
+
+    /// The complement of the role read at `head..end`, and the role entity `id` holds, lower case.
+    fn complement_and_role(
+        &self,
+        id: usize,
+        paragraph: &str,
+        tokens: &Tokens,
+        head: usize,
+        end: usize,
+    ) -> (String, String) {
         let complement = role_complement(paragraph, tokens, head, end);
         let role = self.entities[id]
             .role
             .as_deref()
             .unwrap_or("")
             .to_lowercase();
-        !complement.is_empty() && role.contains(&complement)
+        (complement, role)
     }
 
     /// Whether a person already holds the role read at `head..end` with another complement
@@ -906,12 +919,7 @@ impl Registry {
         head: usize,
         end: usize,
     ) -> bool {
-        let complement = role_complement(paragraph, tokens, head, end);
-        let role = self.entities[id]
-            .role
-            .as_deref()
-            .unwrap_or("")
-            .to_lowercase();
+        let (complement, role) = self.complement_and_role(id, paragraph, tokens, head, end);
         !complement.is_empty()
             && role.split_whitespace().any(|word| {
                 let mut folded = String::new();
