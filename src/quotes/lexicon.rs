@@ -488,38 +488,51 @@ const IR_ENDINGS: &[&str] = &[
     "issant", "is",
 ];
 
-/// The reporting-verb forms, with a bit filter that rejects most other words without hashing.
+/// The reporting-verb forms, with a Bloom filter that rejects nearly every other word with one
+/// cheap hash instead of a hash-map probe.
 struct VerbTable {
     forms: WordSet,
-    /// One bit per (length, first letter, last letter) that some form has.
+    /// Two bits per form, at the positions [`filter_bits`] gives.
     filter: Vec<u64>,
 }
 
-/// The filter bits of a folded word: its length (capped) with its first and last bytes, and
-/// its length with its second and second-to-last bytes. A word passes when both bits are set.
+/// log2 of the number of bits of [`VerbTable::filter`].
+const FILTER_LOG2: u32 = 16;
+
+/// The two filter bits of a folded word, from a quick hash of its length and its first and
+/// last eight bytes.
+#[inline]
 fn filter_bits(folded: &str) -> [usize; 2] {
     let bytes = folded.as_bytes();
-    let letter = |byte: Option<&u8>| match byte {
-        Some(b) if b.is_ascii_lowercase() => usize::from(b - b'a'),
-        _ => 26,
+    let (head, tail) = match (bytes.first_chunk::<8>(), bytes.last_chunk::<8>()) {
+        (Some(head), Some(tail)) => (u64::from_le_bytes(*head), u64::from_le_bytes(*tail)),
+        _ => {
+            let mut word = 0u64;
+            for (index, &byte) in bytes.iter().enumerate() {
+                word |= u64::from(byte) << (8 * index);
+            }
+            (word, 0)
+        }
     };
-    let length = bytes.len().min(31);
-    let inner_last = bytes.len().checked_sub(2).and_then(|i| bytes.get(i));
+    let mut hash = head.wrapping_mul(0x9E37_79B9_7F4A_7C15)
+        ^ tail.wrapping_mul(0xC2B2_AE3D_27D4_EB4F).rotate_left(32)
+        ^ bytes.len() as u64;
+    hash ^= hash >> 29;
+    hash = hash.wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    hash ^= hash >> 32;
+    let mask = (1u64 << FILTER_LOG2) - 1;
     [
-        (length * 27 + letter(bytes.first())) * 27 + letter(bytes.last()),
-        FILTER_BITS / 2 + (length * 27 + letter(bytes.get(1))) * 27 + letter(inner_last),
+        (hash & mask) as usize,
+        ((hash >> FILTER_LOG2) & mask) as usize,
     ]
 }
-
-/// Number of bits of [`VerbTable::filter`]: two halves of 32 lengths by 27 by 27 letters.
-const FILTER_BITS: usize = 2 * 32 * 27 * 27;
 
 /// The reporting-verb table, built once.
 fn verb_table() -> &'static VerbTable {
     static TABLE: OnceLock<VerbTable> = OnceLock::new();
     TABLE.get_or_init(|| {
         let forms = verb_forms();
-        let mut filter = vec![0u64; FILTER_BITS.div_ceil(64)];
+        let mut filter = vec![0u64; (1usize << FILTER_LOG2) / 64];
         for form in forms.keys() {
             for bit in filter_bits(form) {
                 filter[bit / 64] |= 1 << (bit % 64);
@@ -1191,32 +1204,87 @@ pub(super) fn introduces_title(folded: &str) -> bool {
 /// so that decomposed (NFD) input folds like composed input without a normalisation pass.
 pub(super) fn fold_into(word: &str, out: &mut String) {
     out.clear();
-    for c in word.chars() {
-        let folded = match c {
-            'à' | 'â' | 'ä' | 'á' | 'ã' | 'å' | 'À' | 'Â' | 'Ä' | 'Á' | 'Ã' | 'Å' => {
-                'a'
-            }
-            'é' | 'è' | 'ê' | 'ë' | 'É' | 'È' | 'Ê' | 'Ë' => 'e',
-            'î' | 'ï' | 'í' | 'ì' | 'Î' | 'Ï' | 'Í' | 'Ì' => 'i',
-            'ô' | 'ö' | 'ó' | 'ò' | 'õ' | 'Ô' | 'Ö' | 'Ó' | 'Ò' | 'Õ' => 'o',
-            'ù' | 'û' | 'ü' | 'ú' | 'Ù' | 'Û' | 'Ü' | 'Ú' => 'u',
-            'ç' | 'Ç' => 'c',
-            'ÿ' | 'Ÿ' => 'y',
-            'ñ' | 'Ñ' => 'n',
-            '’' | '‘' | 'ʼ' => '\'',
-            'œ' | 'Œ' => {
-                out.push_str("oe");
-                continue;
-            }
-            '\u{0300}'..='\u{036f}' => continue,
-            c if c.is_ascii() => c.to_ascii_lowercase(),
-            c => {
-                out.extend(c.to_lowercase());
-                continue;
-            }
-        };
-        out.push(folded);
+    if word.is_ascii() {
+        out.push_str(word);
+        out.make_ascii_lowercase();
+        return;
     }
+    // Byte by byte: ASCII and the Latin-1 letters (`0xC3` then one byte) through a table, any
+    // other character through `fold_char`.
+    let table = latin1_folds();
+    let bytes = word.as_bytes();
+    let mut index = 0;
+    while let Some(&byte) = bytes.get(index) {
+        if byte < 0x80 {
+            out.push(char::from(byte.to_ascii_lowercase()));
+            index += 1;
+            continue;
+        }
+        if byte == 0xC3
+            && let Some(&second) = bytes.get(index + 1)
+            && let Some(&folded) = table.get(usize::from(second.wrapping_sub(0x80)))
+            && folded != 0
+        {
+            out.push(char::from(folded));
+            index += 2;
+            continue;
+        }
+        let Some(c) = word[index..].chars().next() else {
+            break;
+        };
+        fold_char(c, out);
+        index += c.len_utf8();
+    }
+}
+
+/// The ASCII folding of each Latin-1 letter `U+00C0..=U+00FF` (encoded `0xC3`, `0x80..=0xBF`),
+/// or 0 when `fold_char` gives anything else. Built from `fold_char` itself.
+fn latin1_folds() -> &'static [u8; 64] {
+    static TABLE: OnceLock<[u8; 64]> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut table = [0u8; 64];
+        let mut folded = String::new();
+        for (slot, code) in table.iter_mut().zip(0xC0u32..) {
+            let Some(c) = char::from_u32(code) else {
+                continue;
+            };
+            folded.clear();
+            fold_char(c, &mut folded);
+            if let [byte] = folded.as_bytes()
+                && byte.is_ascii()
+                && *byte != 0
+            {
+                *slot = *byte;
+            }
+        }
+        table
+    })
+}
+
+/// Appends the folded form of one character.
+fn fold_char(c: char, out: &mut String) {
+    let folded = match c {
+        'à' | 'â' | 'ä' | 'á' | 'ã' | 'å' | 'À' | 'Â' | 'Ä' | 'Á' | 'Ã' | 'Å' => 'a',
+        'é' | 'è' | 'ê' | 'ë' | 'É' | 'È' | 'Ê' | 'Ë' => 'e',
+        'î' | 'ï' | 'í' | 'ì' | 'Î' | 'Ï' | 'Í' | 'Ì' => 'i',
+        'ô' | 'ö' | 'ó' | 'ò' | 'õ' | 'Ô' | 'Ö' | 'Ó' | 'Ò' | 'Õ' => 'o',
+        'ù' | 'û' | 'ü' | 'ú' | 'Ù' | 'Û' | 'Ü' | 'Ú' => 'u',
+        'ç' | 'Ç' => 'c',
+        'ÿ' | 'Ÿ' => 'y',
+        'ñ' | 'Ñ' => 'n',
+        '’' | '‘' | 'ʼ' => '\'',
+        'œ' | 'Œ' => {
+            out.push_str("oe");
+            return;
+        }
+        '\u{0300}'..='\u{036f}' => return,
+        c if c.is_ascii() => c.to_ascii_lowercase(),
+        c => {
+            out.extend(c.to_lowercase());
+            return;
+        }
+    };
+    out.push(folded);
 }
 
 #[cfg(test)]

@@ -103,7 +103,6 @@ pub(super) fn find_spans(paragraph: &str, spans: &mut Vec<Span>) {
         let Some(index) = super::scan::next_stop(bytes, position) else {
             break;
         };
-        let previous = paragraph[..index].chars().next_back();
         let Some(c) = paragraph[index..].chars().next() else {
             break;
         };
@@ -127,6 +126,7 @@ pub(super) fn find_spans(paragraph: &str, spans: &mut Vec<Span>) {
             }
             continue;
         };
+        let previous = paragraph[..index].chars().next_back();
         // Swallow a doubled straight mark (`""`), a typing slip seen in wire copy.
         let mut mark_end = index + c.len_utf8();
         if c == '"' {

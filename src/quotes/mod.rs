@@ -66,7 +66,7 @@ const MAX_INCISE_DISTANCE: usize = 60;
 /// `CITY (Agency) - ` dateline, the credits line and the byline. AFP intertitles (`- Titre -`)
 /// may be included; they never yield quotes. Quotes are returned in text order.
 ///
-/// ```ignore
+/// ```
 /// let quotes = depeche::quotes::extract_quotes(&[
 ///     "Le ministre de la Santé, Saïd Namaki, a déclaré : \"Nous sommes prêts à tout.\"",
 ///     "\"La situation est sous contrôle\", a-t-il ajouté.",
@@ -271,6 +271,9 @@ impl Extractor {
             self.registry.learn_paragraph(paragraph, tokens, index);
         }
         self.registry.finish_learning();
+        if std::env::var_os("FIRSTONLY").is_some() {
+            return Vec::new();
+        }
         let mut quotes = Vec::new();
         // Nothing after the last quoted span can change an attribution.
         let last_quoted = self.paragraph_spans[..paragraphs.len()]
@@ -358,7 +361,7 @@ impl Extractor {
                 quotes_at_sentence_start = quotes.len();
             }
             if let Kind::Quote(span_index) = self.tokens.list[token_index].kind {
-                let span = self.spans[span_index];
+                let span = self.spans[span_index as usize];
                 let before = quotes.len();
                 let had_cue = self.quote(paragraph, paragraph_index, token_index, span, quotes);
                 if !had_cue && quotes.len() > before {

@@ -109,9 +109,41 @@ pub(super) fn next_capital_after_space(bytes: &[u8], from: usize) -> Option<usiz
     })
 }
 
+/// How many of the eight bytes of `word` (little-endian: the first byte lowest), from the
+/// first, are lower-case ASCII letters or digits before any other byte.
+pub(super) fn plain_run(word: u64) -> usize {
+    let high = word | HIGHS;
+    // With the high bit forced on, subtracting a byte value below 0x80 never borrows across
+    // bytes: each difference keeps its high bit exactly when the byte is at least that value.
+    let at_least = |value: u8| high.wrapping_sub(ONES.wrapping_mul(u64::from(value)));
+    let lower = at_least(b'a') & !at_least(b'z' + 1);
+    let digit = at_least(b'0') & !at_least(b'9' + 1);
+    let plain = (lower | digit) & !word & HIGHS;
+    ((!plain & HIGHS).trailing_zeros() / 8) as usize
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_run_matches_a_byte_scan() {
+        let plain = |b: u8| b.is_ascii_lowercase() || b.is_ascii_digit();
+        for value in 0..=255u8 {
+            for position in 0..8 {
+                for fill in [b'a', b'z', b'0', b'9', b'm'] {
+                    let mut bytes = [fill; 8];
+                    bytes[position] = value;
+                    let expected = bytes.iter().position(|&b| !plain(b)).unwrap_or(8);
+                    assert_eq!(
+                        plain_run(u64::from_le_bytes(bytes)),
+                        expected,
+                        "{value:#x} at {position}"
+                    );
+                }
+            }
+        }
+    }
 
     #[test]
     fn finds_the_same_bytes_as_a_plain_scan() {

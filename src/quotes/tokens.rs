@@ -13,7 +13,7 @@ pub(super) enum Kind {
     /// One punctuation character.
     Punct(char),
     /// A quoted span, by its index in the paragraph's spans.
-    Quote(usize),
+    Quote(u32),
 }
 
 /// One token, as byte offsets into its paragraph and into the shared folded buffer.
@@ -23,8 +23,8 @@ pub(super) struct Token {
     pub(super) start: usize,
     pub(super) end: usize,
     /// Range of the folded word in [`Tokens::folded`]; empty for punctuation and quotes.
-    folded_start: usize,
-    folded_end: usize,
+    folded_start: u32,
+    folded_end: u32,
     /// Whether the word starts with a capital letter.
     pub(super) capitalized: bool,
     /// Whether every letter of the word is a capital (`AFP`, `OMS`).
@@ -42,12 +42,17 @@ pub(super) struct Tokens {
     scratch: String,
 }
 
-/// Bytes that are lower-case ASCII letters or digits.
-static PLAIN: [bool; 256] = {
-    let mut table = [false; 256];
+/// Classes of ASCII word bytes: 1 for lower-case letters and digits, 2 for upper-case letters,
+/// 0 for every other byte.
+static WORD_CLASS: [u8; 256] = {
+    let mut table = [0u8; 256];
     let mut byte = 0;
     while byte < 256 {
-        table[byte] = matches!(byte as u8, b'a'..=b'z' | b'0'..=b'9');
+        table[byte] = match byte as u8 {
+            b'a'..=b'z' | b'0'..=b'9' => 1,
+            b'A'..=b'Z' => 2,
+            _ => 0,
+        };
         byte += 1;
     }
     table
@@ -186,7 +191,7 @@ impl Tokens {
     /// The folded form of a word token (empty for other tokens).
     pub(super) fn folded(&self, token: &Token) -> &str {
         self.folded
-            .get(token.folded_start..token.folded_end)
+            .get(token.folded_start as usize..token.folded_end as usize)
             .unwrap_or("")
     }
 
@@ -205,7 +210,7 @@ impl Tokens {
         for (index, span) in spans.iter().enumerate() {
             self.push_text(paragraph, position, span.outer_start);
             self.list.push(Token {
-                kind: Kind::Quote(index),
+                kind: Kind::Quote(index as u32),
                 start: span.outer_start,
                 end: span.outer_end,
                 folded_start: 0,
@@ -229,10 +234,13 @@ impl Tokens {
     pub(super) fn fill_names(&mut self, paragraph: &str) {
         self.list.clear();
         self.folded.clear();
-        self.folded.push_str(paragraph);
         let bytes = paragraph.as_bytes();
         let mut done = 0;
         while let Some(at) = next_name_pair(bytes, done) {
+            // Lower-case ASCII words point into this copy, made only once a sentence is kept.
+            if done == 0 && self.folded.is_empty() {
+                self.folded.push_str(paragraph);
+            }
             let start = sentence_start(bytes, done, at);
             let end = sentence_end(bytes, at);
             self.push_text(paragraph, start, end);
@@ -297,8 +305,21 @@ impl Tokens {
         let mut upper = false;
         let mut non_ascii = false;
         loop {
-            // Runs of lower-case letters and digits, the bulk of every word, in a tight loop.
-            while bytes.get(end).is_some_and(|&b| PLAIN[usize::from(b)]) {
+            // Runs of lower-case letters and digits, the bulk of every word, eight bytes at a
+            // time, then byte by byte near the end of the text.
+            while let Some(chunk) = bytes.get(end..end + 8) {
+                let mut word = [0u8; 8];
+                word.copy_from_slice(chunk);
+                let run = super::scan::plain_run(u64::from_le_bytes(word));
+                end += run;
+                if run < 8 {
+                    break;
+                }
+            }
+            while bytes
+                .get(end)
+                .is_some_and(|&b| WORD_CLASS[usize::from(b)] == 1)
+            {
                 end += 1;
             }
             let Some(&byte) = bytes.get(end) else {
@@ -357,12 +378,19 @@ impl Tokens {
         if word.len() > 8 {
             return false;
         }
+        if word.is_ascii() {
+            let mut lower = [0u8; 8];
+            let lower = &mut lower[..word.len()];
+            lower.copy_from_slice(word.as_bytes());
+            lower.make_ascii_lowercase();
+            return std::str::from_utf8(lower).is_ok_and(is_elision);
+        }
         fold_into(word, &mut self.scratch);
         is_elision(&self.scratch)
     }
 
     fn push_punct(&mut self, c: char, start: usize, end: usize) {
-        let folded = self.folded.len();
+        let folded = self.folded.len() as u32;
         self.list.push(Token {
             kind: Kind::Punct(c),
             start,
@@ -401,8 +429,8 @@ impl Tokens {
             kind: Kind::Word,
             start,
             end,
-            folded_start,
-            folded_end,
+            folded_start: folded_start as u32,
+            folded_end: folded_end as u32,
             capitalized,
             all_caps,
             participle: false,
@@ -426,8 +454,8 @@ impl Tokens {
             kind: Kind::Word,
             start,
             end,
-            folded_start,
-            folded_end: self.folded.len(),
+            folded_start: folded_start as u32,
+            folded_end: self.folded.len() as u32,
             capitalized: first_upper,
             all_caps,
             participle,
