@@ -525,14 +525,8 @@ pub fn index(config: &IndexConfig, progress: &dyn Progress) -> Result<Summary> {
         summary.warnings += 1;
     }
     let reader = index.reader()?;
-    // A count of live documents: doc_freq would still count the deleted versions of updated files.
-    let article_query = tantivy::query::TermQuery::new(
-        Term::from_field_text(fields.kind, KIND_ARTICLE),
-        tantivy::schema::IndexRecordOption::Basic,
-    );
-    summary.articles_in_index = reader
-        .searcher()
-        .search(&article_query, &tantivy::collector::Count)? as u64;
+    summary.articles_in_index =
+        crate::search::count_kind(&reader.searcher(), &fields, KIND_ARTICLE)?;
     summary.elapsed = started.elapsed();
     Ok(summary)
 }

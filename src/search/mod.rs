@@ -244,15 +244,6 @@ impl Archive {
         }
     }
 
-    /// Number of articles and quotes in the index.
-    pub fn counts(&self) -> Result<(u64, u64)> {
-        let searcher = self.reader.searcher();
-        Ok((
-            count_kind(&searcher, &self.fields, KIND_ARTICLE)?,
-            count_kind(&searcher, &self.fields, KIND_QUOTE)?,
-        ))
-    }
-
     /// Runs a story search.
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
         let parsed = parse_query(&request.query)?;
@@ -889,7 +880,8 @@ impl tantivy::query::Bm25StatisticsProvider for KindStatistics<'_> {
     }
 }
 
-fn count_kind(searcher: &Searcher, fields: &Fields, kind: &str) -> Result<u64> {
+/// The number of live documents of one kind (`doc_freq` would still count deleted ones).
+pub(crate) fn count_kind(searcher: &Searcher, fields: &Fields, kind: &str) -> Result<u64> {
     let query = TermQuery::new(
         Term::from_field_text(fields.kind, kind),
         IndexRecordOption::Basic,
