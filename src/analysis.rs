@@ -9,14 +9,15 @@
 //! - [`FRENCH_NAME`] for names (authors, dateline city, agency, speakers): the same words and folding,
 //!   but no stemming and no stop words, because `Jean de La Fontaine` is not an inflected verb.
 //!
-//! The order of the filters is fixed and held by a test: the tokenizer splits words and drops elided
-//! articles, [`FoldFilter`] lower-cases and removes diacritics, then [`FrenchStemmer`] drops stop
-//! words (folded too) and stems the rest, behind one memo. Folding before stemming costs the stemmer some precision on accented
-//! endings, but it makes `securite` and `sécurité` stem alike, which a query typed without accents needs.
+//! The order of the steps is fixed and held by a test: words are split and elided articles dropped,
+//! then each word is lower-cased and stripped of diacritics ([`fold`]), checked against the stop
+//! words (folded too) and stemmed. Folding before stemming costs the stemmer some precision on
+//! accented endings, but it makes `securite` and `sécurité` stem alike, which a query typed without
+//! accents needs. For running text the steps after the split are one function of the word as
+//! written, memoised ([`FrenchTextTokenizer`]).
 //!
 //! This module does no I/O.
 
-use rustc_hash::FxHashMap;
 use tantivy::Index;
 use tantivy::tokenizer::{
     RemoveLongFilter, TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer,
@@ -31,8 +32,8 @@ pub const FRENCH_NAME: &str = "french_name";
 /// Name of tantivy's built-in analyzer that keeps a value as one term.
 pub const RAW: &str = "raw";
 
-/// Tokens longer than this many bytes are dropped: no French word comes near, and a 1 MB "word"
-/// must not become a term.
+/// Words of this many bytes or more are dropped (the rule of tantivy's `RemoveLongFilter`, which
+/// the name analyzer uses): no French word comes near, and a 1 MB "word" must not become a term.
 const MAX_TOKEN_BYTES: usize = 64;
 
 /// Articles and conjunctions that French elides before a vowel (`l'État`, `qu'il`, `jusqu'à`).
@@ -50,11 +51,7 @@ pub fn register(index: &Index) {
 
 /// The analyzer for running text: words, folding, stop words, stemming.
 pub fn french_analyzer() -> TextAnalyzer {
-    TextAnalyzer::builder(FrenchTokenizer)
-        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
-        .filter(FoldFilter)
-        .filter(FrenchStemmer::new())
-        .build()
+    TextAnalyzer::from(FrenchTextTokenizer::new())
 }
 
 /// The analyzer for names: words and folding only.
@@ -65,7 +62,7 @@ pub fn name_analyzer() -> TextAnalyzer {
         .build()
 }
 
-/// tantivy's French stop list (Snowball's), folded the way [`FoldFilter`] folds tokens, since stop
+/// tantivy's French stop list (Snowball's), folded the way [`fold`] folds words, sorted, since stop
 /// words are checked after folding. tantivy keeps its list private, so it is copied here as tantivy
 /// 0.27 ships it (`src/tokenizer/stop_word_filter/stopwords.rs`).
 fn folded_stop_words() -> Vec<String> {
@@ -154,59 +151,86 @@ fn fold_latin(c: char) -> Option<&'static str> {
 /// True for the characters that make up words: letters, digits and combining marks (so that a
 /// decomposed `é`, e + U+0301, stays inside its word).
 fn is_word_char(c: char) -> bool {
-    if c.is_ascii() {
-        c.is_ascii_alphanumeric()
-    } else {
-        c.is_alphanumeric() || is_combining_mark(c)
+    match c {
+        '\0'..='\u{7f}' => c.is_ascii_alphanumeric(),
+        // The accented letters of French and its neighbours, and typographic punctuation, answered
+        // without the Unicode tables (a test checks these ranges against them).
+        '\u{c0}'..='\u{24f}' => c != '×' && c != '÷',
+        '\u{2000}'..='\u{206f}' => false,
+        _ => c.is_alphanumeric() || is_combining_mark(c),
     }
 }
+
+/// [`is_word_char`] for the ASCII bytes, looked up rather than computed: most of a French text is
+/// ASCII, and this table is what the word scanner reads byte by byte.
+static ASCII_WORD: [bool; 128] = {
+    let mut table = [false; 128];
+    let mut byte = 0;
+    while byte < 128 {
+        table[byte] = (byte as u8).is_ascii_alphanumeric();
+        byte += 1;
+    }
+    table
+};
 
 /// True for the apostrophes French text uses: straight, typographic and the modifier letter.
 pub fn is_apostrophe(c: char) -> bool {
     matches!(c, '\'' | '’' | 'ʼ' | '‘' | '`' | '´')
 }
 
-/// Splits text into words on anything that is not a letter, digit or combining mark, and drops an
-/// elided article or conjunction (`l'`, `qu’`, `jusqu'`) stuck to the next word by an apostrophe.
-/// Offsets point into the original text, so snippets highlight the accented words as written.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct FrenchTokenizer;
-
-/// The token stream of [`FrenchTokenizer`].
-pub struct FrenchTokenStream<'a> {
+/// The words of a text as byte ranges, elided articles (`l'`, `qu’`, `jusqu'`) left out, with the
+/// position each word takes: a dropped elision takes none, every other word one.
+struct Words<'a> {
     text: &'a str,
     cursor: usize,
-    token: Token,
 }
 
-impl Tokenizer for FrenchTokenizer {
-    type TokenStream<'a> = FrenchTokenStream<'a>;
+impl<'a> Words<'a> {
+    fn new(text: &'a str) -> Words<'a> {
+        Words { text, cursor: 0 }
+    }
 
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> FrenchTokenStream<'a> {
-        FrenchTokenStream {
-            text,
-            cursor: 0,
-            token: Token {
-                position: usize::MAX,
-                ..Token::default()
-            },
+    /// The next word that is not an elided article.
+    fn next_word(&mut self) -> Option<(usize, usize)> {
+        loop {
+            let (start, end) = self.next_run()?;
+            if !self.is_elided(start, end) {
+                return Some((start, end));
+            }
         }
     }
-}
 
-impl FrenchTokenStream<'_> {
-    /// Finds the next word at or after the cursor, as a byte range.
-    fn next_word(&mut self) -> Option<(usize, usize)> {
-        let rest = &self.text[self.cursor..];
-        let start = self.cursor + rest.find(is_word_char)?;
-        let end = self.text[start..]
-            .find(|c: char| !is_word_char(c))
-            .map_or(self.text.len(), |length| start + length);
+    /// The next run of word characters at or after the cursor. ASCII bytes are read from a table;
+    /// other characters are decoded where they start.
+    fn next_run(&mut self) -> Option<(usize, usize)> {
+        let start = self.skip(self.cursor, false)?;
+        let end = self.skip(start, true).unwrap_or(self.text.len());
         self.cursor = end;
         Some((start, end))
     }
 
-    /// True when the word ending at `end` is an elided article followed by an apostrophe and a word.
+    /// The byte offset of the first character at or after `from` whose being a word character is
+    /// not `inside`, or None at the end of the text.
+    fn skip(&self, mut at: usize, inside: bool) -> Option<usize> {
+        let bytes = self.text.as_bytes();
+        while let Some(&byte) = bytes.get(at) {
+            if byte.is_ascii() {
+                if ASCII_WORD[usize::from(byte)] != inside {
+                    return Some(at);
+                }
+                at += 1;
+            } else {
+                let c = self.text[at..].chars().next()?;
+                if is_word_char(c) != inside {
+                    return Some(at);
+                }
+                at += c.len_utf8();
+            }
+        }
+        None
+    }
+
+    /// True when the word at `start..end` is an elided article followed by an apostrophe and a word.
     fn is_elided(&self, start: usize, end: usize) -> bool {
         let word = &self.text[start..end];
         if word.len() > 7 || !word.is_ascii() {
@@ -223,23 +247,45 @@ impl FrenchTokenStream<'_> {
     }
 }
 
+/// Splits text into words on anything that is not a letter, digit or combining mark, and drops an
+/// elided article or conjunction (`l'`, `qu’`, `jusqu'`) stuck to the next word by an apostrophe.
+/// Offsets point into the original text, so snippets highlight the accented words as written.
+/// The tokens are the words as written: the name analyzer folds them with [`FoldFilter`].
+#[derive(Clone, Copy, Debug, Default)]
+pub struct FrenchTokenizer;
+
+/// The token stream of [`FrenchTokenizer`].
+pub struct FrenchTokenStream<'a> {
+    words: Words<'a>,
+    token: Token,
+}
+
+impl Tokenizer for FrenchTokenizer {
+    type TokenStream<'a> = FrenchTokenStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> FrenchTokenStream<'a> {
+        FrenchTokenStream {
+            words: Words::new(text),
+            token: Token {
+                position: usize::MAX,
+                ..Token::default()
+            },
+        }
+    }
+}
+
 impl TokenStream for FrenchTokenStream<'_> {
     fn advance(&mut self) -> bool {
-        loop {
-            let Some((start, end)) = self.next_word() else {
-                return false;
-            };
-            if self.is_elided(start, end) {
-                continue;
-            }
-            self.token.text.clear();
-            self.token.text.push_str(&self.text[start..end]);
-            self.token.offset_from = start;
-            self.token.offset_to = end;
-            self.token.position = self.token.position.wrapping_add(1);
-            self.token.position_length = 1;
-            return true;
-        }
+        let Some((start, end)) = self.words.next_word() else {
+            return false;
+        };
+        self.token.text.clear();
+        self.token.text.push_str(&self.words.text[start..end]);
+        self.token.offset_from = start;
+        self.token.offset_to = end;
+        self.token.position = self.token.position.wrapping_add(1);
+        self.token.position_length = 1;
+        true
     }
 
     fn token(&self) -> &Token {
@@ -310,115 +356,277 @@ impl<T: TokenStream> TokenStream for FoldTokenStream<T> {
     }
 }
 
-/// French stop words, then Snowball's French stemmer (the one tantivy's `Stemmer` runs), behind one
-/// memo. Words repeat (a Zipf law): stemming was a third of indexing time before the memo, and the
-/// memo also answers "is this a stop word?" (a stop word maps to `None`), so each token costs one
-/// hash lookup. Each clone of the analyzer (one per indexing thread) keeps its own memo, so no lock
-/// is taken. Stop words are checked on folded words, before stemming: the order the tests pin.
-#[derive(Clone)]
-pub struct FrenchStemmer {
-    memo: FxHashMap<String, Option<String>>,
+/// The tokenizer of running text: the words of [`FrenchTokenizer`], overlong ones dropped, each
+/// turned into its term — folded (see [`fold`]), French stop words dropped, the rest stemmed with
+/// Snowball's French stemmer (the one tantivy's `Stemmer` runs).
+///
+/// Those steps are one function of the word as written, so their results are kept in a
+/// [`StemMemo`] keyed by the word as written: words repeat (a Zipf law), and most tokens cost one
+/// lookup, without folding or stemming. A stop word maps to "no term" and leaves a gap in the
+/// positions, so a phrase still needs its words in order.
+pub struct FrenchTextTokenizer {
+    memo: StemMemo,
 }
 
-/// The memo is reset when it holds this many words, which bounds its memory to a few MB.
-const STEM_MEMO_WORDS: usize = 100_000;
-
-impl FrenchStemmer {
-    /// A stemmer whose memo knows the stop words.
-    pub fn new() -> FrenchStemmer {
-        let mut memo = FxHashMap::default();
-        reset_memo(&mut memo);
-        FrenchStemmer { memo }
-    }
-}
-
-impl Default for FrenchStemmer {
-    fn default() -> FrenchStemmer {
-        FrenchStemmer::new()
-    }
-}
-
-/// Empties a memo but for the stop words (tantivy's French list, folded: see [`FRENCH_STOP_WORDS`]).
-fn reset_memo(memo: &mut FxHashMap<String, Option<String>>) {
-    memo.clear();
-    for word in folded_stop_words() {
-        memo.insert(word, None);
-    }
-}
-
-impl TokenFilter for FrenchStemmer {
-    type Tokenizer<T: Tokenizer> = StemTokenizer<T>;
-
-    fn transform<T: Tokenizer>(self, tokenizer: T) -> StemTokenizer<T> {
-        StemTokenizer {
-            inner: tokenizer,
-            memo: self.memo,
+impl FrenchTextTokenizer {
+    /// A tokenizer with a memo from the pool (see [`StemMemo::take`]).
+    pub fn new() -> FrenchTextTokenizer {
+        FrenchTextTokenizer {
+            memo: StemMemo::take(),
         }
     }
 }
 
-/// The tokenizer that [`FrenchStemmer`] wraps around another.
-#[derive(Clone)]
-pub struct StemTokenizer<T> {
-    inner: T,
-    memo: FxHashMap<String, Option<String>>,
+impl Default for FrenchTextTokenizer {
+    fn default() -> FrenchTextTokenizer {
+        FrenchTextTokenizer::new()
+    }
 }
 
-impl<T: Tokenizer> Tokenizer for StemTokenizer<T> {
-    type TokenStream<'a> = StemTokenStream<'a, T::TokenStream<'a>>;
+/// tantivy clones the registered analyzer for every segment and every search; a clone takes a memo
+/// from the pool rather than copying this one's, which keeps the words it learnt in earlier segments.
+impl Clone for FrenchTextTokenizer {
+    fn clone(&self) -> FrenchTextTokenizer {
+        FrenchTextTokenizer::new()
+    }
+}
 
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
-        if self.memo.len() >= STEM_MEMO_WORDS {
-            reset_memo(&mut self.memo);
-        }
-        StemTokenStream {
-            tail: self.inner.token_stream(text),
+impl Drop for FrenchTextTokenizer {
+    fn drop(&mut self) {
+        std::mem::take(&mut self.memo).give_back();
+    }
+}
+
+impl Tokenizer for FrenchTextTokenizer {
+    type TokenStream<'a> = FrenchTextStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> FrenchTextStream<'a> {
+        FrenchTextStream {
+            words: Words::new(text),
             memo: &mut self.memo,
-            stemmer: frostem::Stemmer::new(frostem::Algorithm::French),
+            token: Token {
+                position: usize::MAX,
+                ..Token::default()
+            },
         }
     }
 }
 
-/// The token stream of [`FrenchStemmer`].
-pub struct StemTokenStream<'a, T> {
-    tail: T,
-    memo: &'a mut FxHashMap<String, Option<String>>,
-    stemmer: frostem::Stemmer,
+/// The token stream of [`FrenchTextTokenizer`].
+pub struct FrenchTextStream<'a> {
+    words: Words<'a>,
+    memo: &'a mut StemMemo,
+    token: Token,
 }
 
-impl<T: TokenStream> TokenStream for StemTokenStream<'_, T> {
+impl TokenStream for FrenchTextStream<'_> {
     fn advance(&mut self) -> bool {
-        loop {
-            if !self.tail.advance() {
-                return false;
+        while let Some((start, end)) = self.words.next_word() {
+            // Every word takes a position, dropped ones too: they leave gaps for phrases.
+            self.token.position = self.token.position.wrapping_add(1);
+            if end - start >= MAX_TOKEN_BYTES {
+                continue;
             }
-            let token = self.tail.token_mut();
-            match self.memo.get(&token.text) {
-                // A stop word: skipped, its position left as a gap for phrases.
-                Some(None) => continue,
-                Some(Some(stem)) => {
-                    token.text.clear();
-                    token.text.push_str(stem);
-                }
-                None => {
-                    let stem = self
-                        .stemmer
-                        .stem(feminine_to_masculine(&token.text))
-                        .into_owned();
-                    let word = std::mem::replace(&mut token.text, stem.clone());
-                    self.memo.insert(word, Some(stem));
-                }
+            let word = &self.words.text[start..end];
+            if !self.memo.term_into(word, &mut self.token.text) {
+                continue;
             }
+            self.token.offset_from = start;
+            self.token.offset_to = end;
+            self.token.position_length = 1;
             return true;
         }
+        false
     }
 
     fn token(&self) -> &Token {
-        self.tail.token()
+        &self.token
     }
 
     fn token_mut(&mut self) -> &mut Token {
-        self.tail.token_mut()
+        &mut self.token
+    }
+}
+
+/// The term of a word as written, computed without a memo: folded, then `None` for a stop word,
+/// else its stem.
+fn term_of(word: &str, stemmer: &frostem::Stemmer) -> Option<String> {
+    let folded = fold(word);
+    if FOLDED_STOP_WORDS
+        .binary_search_by(|stop| stop.as_str().cmp(&folded))
+        .is_ok()
+    {
+        return None;
+    }
+    Some(stemmer.stem(feminine_to_masculine(&folded)).into_owned())
+}
+
+/// [`folded_stop_words`], computed once.
+static FOLDED_STOP_WORDS: std::sync::LazyLock<Vec<String>> =
+    std::sync::LazyLock::new(folded_stop_words);
+
+/// The terms of words already seen, keyed by the word as written: an open-addressing table of
+/// packed 64-bit slots over one string arena holding each word followed by its term.
+///
+/// A slot packs the word's offset in the arena (32 bits), its length (8), the term's length (8,
+/// [`STOP`] for a stop word) and 16 bits of the word's hash, so a lookup reads one slot and, when
+/// the hash bits agree, the word in the arena: two memory reads where a map of `String`s makes four.
+/// The memo is emptied when its arena passes [`MEMO_ARENA_BYTES`], which bounds its memory.
+pub struct StemMemo {
+    slots: Vec<u64>,
+    arena: String,
+    /// The arena's size at which the memo is emptied.
+    arena_limit: usize,
+    words: usize,
+    stemmer: Option<frostem::Stemmer>,
+}
+
+impl Default for StemMemo {
+    fn default() -> StemMemo {
+        StemMemo::with_limit(MEMO_ARENA_BYTES)
+    }
+}
+
+/// The term length that marks a stop word.
+const STOP: usize = 255;
+
+/// A memo is emptied when its words and terms take this many bytes: about 250,000 words, 10 MB
+/// with the slots. The benchmark corpus (36,000 stories) has about ... distinct word forms.
+const MEMO_ARENA_BYTES: usize = 4 << 20;
+
+/// Memos of dropped tokenizers, waiting for the next clone; at most this many are kept.
+const MEMO_POOL: usize = 8;
+
+static POOL: std::sync::Mutex<Vec<StemMemo>> = std::sync::Mutex::new(Vec::new());
+
+impl StemMemo {
+    fn with_limit(arena_limit: usize) -> StemMemo {
+        StemMemo {
+            slots: Vec::new(),
+            arena: String::new(),
+            arena_limit,
+            words: 0,
+            stemmer: None,
+        }
+    }
+
+    /// A memo from the pool of those given back, or a new one.
+    fn take() -> StemMemo {
+        let pooled = POOL.lock().ok().and_then(|mut pool| pool.pop());
+        pooled.unwrap_or_default()
+    }
+
+    /// Puts this memo back in the pool, unless the pool is full.
+    fn give_back(self) {
+        if self.words == 0 {
+            return;
+        }
+        if let Ok(mut pool) = POOL.lock()
+            && pool.len() < MEMO_POOL
+        {
+            pool.push(self);
+        }
+    }
+
+    fn hash(word: &str) -> u64 {
+        use std::hash::Hasher;
+        let mut hasher = rustc_hash::FxHasher::default();
+        hasher.write(word.as_bytes());
+        hasher.finish()
+    }
+
+    fn slot_index(&self, hash: u64) -> usize {
+        (hash >> 20) as usize & (self.slots.len() - 1)
+    }
+
+    /// Writes the term of `word` into `term` and returns true, or returns false for a stop word.
+    fn term_into(&mut self, word: &str, term: &mut String) -> bool {
+        if self.slots.is_empty() {
+            self.slots = vec![0; 1 << 12];
+        }
+        let hash = StemMemo::hash(word);
+        let tag = hash >> 48;
+        let mask = self.slots.len() - 1;
+        let mut index = self.slot_index(hash);
+        loop {
+            let slot = self.slots[index];
+            if slot == 0 {
+                break;
+            }
+            let offset = (slot & 0xffff_ffff) as usize;
+            let word_len = ((slot >> 32) & 0xff) as usize;
+            if slot >> 48 == tag
+                && word_len == word.len()
+                && &self.arena[offset..offset + word_len] == word
+            {
+                let term_len = ((slot >> 40) & 0xff) as usize;
+                if term_len == STOP {
+                    return false;
+                }
+                term.clear();
+                term.push_str(&self.arena[offset + word_len..offset + word_len + term_len]);
+                return true;
+            }
+            index = (index + 1) & mask;
+        }
+        let stemmer = self
+            .stemmer
+            .get_or_insert_with(|| frostem::Stemmer::new(frostem::Algorithm::French));
+        let found = term_of(word, stemmer);
+        match &found {
+            Some(stem) => {
+                term.clear();
+                term.push_str(stem);
+            }
+            None => term.clear(),
+        }
+        match found.as_deref() {
+            None => self.insert(index, tag, word, "", STOP),
+            // A term too long for its 8 bits (some compatibility decompositions grow a word) is
+            // simply not kept.
+            Some(stem) if stem.len() < STOP => self.insert(index, tag, word, stem, stem.len()),
+            Some(_) => {}
+        }
+        found.is_some()
+    }
+
+    /// Stores `word` → `term` in the empty slot `index` found by the lookup.
+    fn insert(&mut self, index: usize, tag: u64, word: &str, term: &str, term_len: usize) {
+        if self.arena.len() + word.len() + term.len() > self.arena_limit {
+            self.clear();
+            return;
+        }
+        let offset = self.arena.len() as u64;
+        self.arena.push_str(word);
+        self.arena.push_str(term);
+        self.slots[index] =
+            offset | (word.len() as u64) << 32 | (term_len as u64) << 40 | tag << 48;
+        self.words += 1;
+        // At most half full: probes stay short.
+        if self.words * 2 > self.slots.len() {
+            self.grow();
+        }
+    }
+
+    fn grow(&mut self) {
+        let doubled = vec![0; self.slots.len() * 2];
+        let old = std::mem::replace(&mut self.slots, doubled);
+        let mask = self.slots.len() - 1;
+        for slot in old.into_iter().filter(|&slot| slot != 0) {
+            let offset = (slot & 0xffff_ffff) as usize;
+            let word_len = ((slot >> 32) & 0xff) as usize;
+            let mut index = self.slot_index(StemMemo::hash(&self.arena[offset..offset + word_len]));
+            while self.slots[index] != 0 {
+                index = (index + 1) & mask;
+            }
+            self.slots[index] = slot;
+        }
+    }
+
+    fn clear(&mut self) {
+        self.slots.clear();
+        self.arena.clear();
+        self.words = 0;
     }
 }
 
@@ -571,9 +779,112 @@ mod tests {
     }
 
     #[test]
+    fn the_word_character_shortcuts_agree_with_unicode() {
+        for c in ('\0'..='\u{3000}').chain(['\u{fb01}', '\u{ff21}']) {
+            let slow = c.is_alphanumeric() || is_combining_mark(c);
+            assert_eq!(is_word_char(c), slow, "{c:?}");
+            if c.is_ascii() {
+                assert_eq!(ASCII_WORD[c as usize], slow, "{c:?}");
+            }
+        }
+    }
+
+    #[test]
     fn overlong_tokens_are_dropped() {
         let long = "a".repeat(MAX_TOKEN_BYTES + 1);
         assert_eq!(french(&format!("début {long} fin")), ["debut", "fin"]);
+    }
+
+    /// The memoised tokenizer's tokens, with their positions and offsets.
+    fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(String, usize, usize, usize)> {
+        let mut stream = analyzer.token_stream(text);
+        let mut tokens = Vec::new();
+        while stream.advance() {
+            let token = stream.token();
+            tokens.push((
+                token.text.clone(),
+                token.position,
+                token.offset_from,
+                token.offset_to,
+            ));
+        }
+        tokens
+    }
+
+    /// What the steps give one by one, without a memo: the name analyzer's folded words (which
+    /// drops overlong words the same way), stop words left out, the rest stemmed.
+    fn unmemoised(text: &str) -> Vec<(String, usize, usize, usize)> {
+        let stemmer = frostem::Stemmer::new(frostem::Algorithm::French);
+        tokens(&mut name_analyzer(), text)
+            .into_iter()
+            .filter(|(folded, ..)| !FOLDED_STOP_WORDS.contains(folded))
+            .map(|(folded, position, from, to)| {
+                let stem = stemmer.stem(feminine_to_masculine(&folded)).into_owned();
+                (stem, position, from, to)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_memo_gives_what_the_steps_give_on_the_sample_corpus() {
+        let mut analyzer = french_analyzer();
+        let corpus = concat!(env!("CARGO_MANIFEST_DIR"), "/sample-corpus");
+        let mut stories = 0;
+        for entry in walkdir::WalkDir::new(corpus) {
+            let entry = entry.unwrap();
+            let Ok(text) = std::fs::read_to_string(entry.path()) else {
+                continue;
+            };
+            // Twice: the second pass reads the memo the first one filled.
+            for _ in 0..2 {
+                assert_eq!(
+                    tokens(&mut analyzer, &text),
+                    unmemoised(&text),
+                    "{}",
+                    entry.path().display()
+                );
+            }
+            stories += 1;
+        }
+        assert!(stories > 30, "{stories} files read");
+    }
+
+    use proptest::prelude::*;
+
+    proptest::proptest! {
+        #[test]
+        fn the_memo_gives_what_the_steps_give_on_any_text(
+            pieces in proptest::collection::vec(
+                prop_oneof![
+                    proptest::sample::select(vec![
+                        " ", "l'", "qu’", "L'", "d'", "É", "é", "e\u{301}", "Œ", "ﬁ", "ß", "ǅ",
+                        "\u{fdfa}", "\u{a0}", "-", "'", "’", "les", "été", "Même", "retirées",
+                    ]).prop_map(str::to_owned),
+                    "[a-zA-Zàéèêëïôûç]{1,12}",
+                    "a{60,70}",
+                    any::<String>(),
+                ],
+                0..40,
+            )
+        ) {
+            let text = pieces.concat();
+            let mut analyzer = french_analyzer();
+            prop_assert_eq!(tokens(&mut analyzer, &text), unmemoised(&text));
+            prop_assert_eq!(tokens(&mut analyzer, &text), unmemoised(&text));
+        }
+    }
+
+    #[test]
+    fn a_full_memo_is_emptied_and_still_right() {
+        let mut memo = StemMemo::with_limit(200);
+        let mut term = String::new();
+        let words: Vec<String> = (0..100).map(|n| format!("élections{n}")).collect();
+        for word in words.iter().chain(&words) {
+            assert!(memo.term_into(word, &mut term));
+            assert_eq!(term, unmemoised(word)[0].0);
+            assert!(memo.arena.len() <= 200);
+        }
+        assert!(!memo.term_into("Les", &mut term));
     }
 
     #[test]

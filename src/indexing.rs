@@ -1,5 +1,6 @@
-//! Building and updating an index: rayon reads and parses files in parallel, one tantivy
-//! [`IndexWriter`] receives their documents on the calling thread.
+//! Building and updating an index: rayon reads and parses files in parallel and hands each file's
+//! operations (delete its old documents, add its new ones) to one tantivy [`IndexWriter`] in
+//! batches; the calling thread keeps the summary and decides when to commit.
 //!
 //! A run does only the new work. Each document records the path and a stamp (size and modification
 //! time) of the file it came from; a file whose stamp is unchanged is not read again, a changed file's
@@ -15,6 +16,7 @@ use std::time::{Duration, Instant, UNIX_EPOCH};
 use rayon::prelude::*;
 use tantivy::directory::error::LockError;
 use tantivy::directory::{Directory, INDEX_WRITER_LOCK, MmapDirectory};
+use tantivy::indexer::UserOperation;
 use tantivy::schema::{Schema, TantivyDocument};
 use tantivy::store::{Compressor, ZstdCompressor};
 use tantivy::{DateTime, Index, IndexSettings, IndexWriter, Term};
@@ -390,14 +392,12 @@ fn stamp_of(metadata: &std::fs::Metadata) -> u64 {
     modified ^ metadata.len().wrapping_mul(0x9E37_79B9_7F4A_7C15)
 }
 
-/// What a worker sends to the writer thread.
+/// What a reader sends to the calling thread.
 enum Message {
-    /// Delete the documents of this path before adding its new ones.
-    Delete(String),
-    /// Documents to add.
-    Documents(Vec<TantivyDocument>),
     /// A file is done.
     Done(FileOutcome),
+    /// The writer refused a batch: its indexing threads are dead.
+    Failed(tantivy::TantivyError),
 }
 
 struct FileOutcome {
@@ -407,22 +407,26 @@ struct FileOutcome {
     /// None when the file was unchanged and not read.
     report: Option<FileReport>,
     quotes: usize,
+    /// Whether operations on the index were handed to the writer for this file.
+    changed: bool,
 }
 
-/// Documents are sent to the writer thread in bundles of this many.
+/// Operations are handed to the writer in bundles of this many: one handover per bundle rather
+/// than per document keeps tantivy's indexing threads from waking for every quote.
 const BUNDLE: usize = 256;
 
-/// A bundle is also sent once its articles hold this many bytes of text, so that a file of huge
-/// stories does not fill the channel with huge bundles.
+/// A bundle is also handed over once its articles hold this many bytes of text, so that a file of
+/// huge stories does not fill the writer's queue with huge bundles.
 const BUNDLE_BYTES: usize = 1024 * 1024;
 
 /// Files are handed to rayon in batches of this many; a commit may follow each batch.
 const BATCH_FILES: usize = 128;
 
-/// Bundles of documents in flight between the readers and the writer, at most: with [`BUNDLE`]
-/// documents or [`BUNDLE_BYTES`] of text each, this bounds the memory the pipeline holds beside
-/// tantivy's buffers (and each reader holds one file, or one line of JSON, at a time).
-const CHANNEL_BUNDLES: usize = 64;
+/// File outcomes in flight between the readers and the calling thread, at most. The documents
+/// themselves wait in tantivy's bounded queue: with [`BUNDLE`] documents or [`BUNDLE_BYTES`] of
+/// text a bundle, memory beside tantivy's buffers stays bounded (and each reader holds one file,
+/// or one line of JSON, at a time).
+const CHANNEL_MESSAGES: usize = 256;
 
 /// Indexes the files under `config.roots` into `config.index_dir`.
 pub fn index(config: &IndexConfig, progress: &dyn Progress) -> Result<Summary> {
@@ -563,35 +567,23 @@ fn index_batch(
     summary: &mut Summary,
     seen: &mut HashSet<String>,
 ) -> tantivy::Result<bool> {
-    let (sender, receiver) = mpsc::sync_channel::<Message>(CHANNEL_BUNDLES);
+    let (sender, receiver) = mpsc::sync_channel::<Message>(CHANNEL_MESSAGES);
     let mut changed = false;
     let mut failure = None;
     std::thread::scope(|scope| {
         scope.spawn(move || {
             batch.par_iter().for_each_with(sender, |sender, path| {
-                read_one(path, known, fields, config.quotes, sender);
+                read_one(path, known, fields, config.quotes, writer, sender);
             });
         });
         for message in receiver {
-            if failure.is_some() {
-                continue;
-            }
             match message {
-                Message::Delete(path) => {
-                    writer.delete_term(Term::from_field_text(fields.path, &path));
-                    changed = true;
-                }
-                Message::Documents(documents) => {
-                    for document in documents {
-                        if let Err(error) = writer.add_document(document) {
-                            failure = Some(error);
-                            break;
-                        }
-                    }
-                    changed = true;
-                }
                 Message::Done(outcome) => {
-                    changed |= account(outcome, summary, progress, seen);
+                    changed |= outcome.changed;
+                    account(outcome, summary, progress, seen);
+                }
+                Message::Failed(error) => {
+                    failure.get_or_insert(error);
                 }
             }
         }
@@ -602,20 +594,20 @@ fn index_batch(
     }
 }
 
-/// Adds one file's outcome to the summary. Returns whether it changed the index.
+/// Adds one file's outcome to the summary.
 fn account(
     outcome: FileOutcome,
     summary: &mut Summary,
     progress: &dyn Progress,
     seen: &mut HashSet<String>,
-) -> bool {
+) {
     let path_text = path_key(&outcome.path);
     progress.file_done(outcome.bytes);
     let Some(report) = outcome.report else {
         // Unchanged: not read.
         summary.unchanged += outcome.known.map_or(0, |known| known.articles);
         seen.insert(path_text);
-        return false;
+        return;
     };
     if report.skip.is_none() {
         summary.bytes_read += outcome.bytes;
@@ -637,7 +629,7 @@ fn account(
         // An unreadable file keeps what the index had of it: nothing is lost to a passing error.
         if skip == Skip::Unreadable {
             seen.insert(path_text);
-            return false;
+            return;
         }
     }
     seen.insert(path_text);
@@ -646,39 +638,40 @@ fn account(
             // A changed file's articles count as updated; if it now holds fewer, the rest are gone.
             summary.updated += report.articles;
             summary.removed += known.articles.saturating_sub(report.articles);
-            true
         }
-        None => {
-            summary.added += report.articles;
-            report.articles > 0
-        }
+        None => summary.added += report.articles,
     }
 }
 
-/// Reads one file in a rayon worker and sends what it gives to the writer thread.
+/// Reads one file in a rayon worker, hands its operations to the writer and reports the outcome.
 fn read_one(
     path: &Path,
     known: &HashMap<String, Known>,
     fields: &Fields,
     with_quotes: bool,
+    writer: &IndexWriter,
     sender: &mut mpsc::SyncSender<Message>,
 ) {
     let path_text = path_key(path);
     let known_file = known.get(&path_text).copied();
-    let done = |bytes, report, quotes| {
+    let done = |bytes, report, quotes, changed| {
         Message::Done(FileOutcome {
             path: path.to_path_buf(),
             bytes,
             known: known_file,
             report,
             quotes,
+            changed,
         })
     };
     if corpus::format_of(path).is_none() {
         let report = corpus::read_file(path, &mut |_| {});
-        let _ = sender.send(done(0, Some(report), 0));
+        let _ = sender.send(done(0, Some(report), 0, false));
         return;
     }
+    // A changed or vanished file's old documents go first, in the same batch as its new ones.
+    let delete_old = || UserOperation::Delete(Term::from_field_text(fields.path, &path_text));
+    let mut handover = Handover::new(writer);
     let metadata = match std::fs::metadata(path) {
         Ok(metadata) => metadata,
         Err(error) => {
@@ -697,41 +690,92 @@ fn read_one(
                 articles: 0,
             };
             if skip == Skip::Vanished && known_file.is_some() {
-                let _ = sender.send(Message::Delete(path_text));
+                handover.push(delete_old());
             }
-            let _ = sender.send(done(0, Some(report), 0));
+            let changed = handover.finish(sender);
+            let _ = sender.send(done(0, Some(report), 0, changed));
             return;
         }
     };
     let stamp = stamp_of(&metadata);
     if known_file.is_some_and(|known| known.stamp == stamp) {
-        let _ = sender.send(done(metadata.len(), None, 0));
+        let _ = sender.send(done(metadata.len(), None, 0, false));
         return;
     }
     if known_file.is_some() {
-        let _ = sender.send(Message::Delete(path_text.clone()));
+        handover.push(delete_old());
     }
-    let mut bundle = Vec::new();
-    let mut bundle_bytes = 0;
     let mut quote_count = 0;
     let report = corpus::read_file(path, &mut |mut article| {
         article.path.clone_from(&path_text);
-        bundle_bytes += article.paragraphs.iter().map(String::len).sum::<usize>();
-        bundle.push(article_document(fields, &article, stamp));
+        let bytes = article.paragraphs.iter().map(String::len).sum::<usize>();
+        handover.push(UserOperation::Add(article_document(
+            fields, &article, stamp,
+        )));
         if with_quotes {
             let quote_documents = quote_documents(fields, &article, stamp);
             quote_count += quote_documents.len();
-            bundle.extend(quote_documents);
+            for document in quote_documents {
+                handover.push(UserOperation::Add(document));
+            }
         }
-        if bundle.len() >= BUNDLE || bundle_bytes >= BUNDLE_BYTES {
-            let _ = sender.send(Message::Documents(std::mem::take(&mut bundle)));
-            bundle_bytes = 0;
-        }
+        handover.flush_if_full(bytes, sender);
     });
-    if !bundle.is_empty() {
-        let _ = sender.send(Message::Documents(bundle));
+    // An unreadable file keeps what the index had of it: nothing is lost to a passing error.
+    if report.skip == Some(Skip::Unreadable) && !handover.flushed {
+        handover.pending.clear();
     }
-    let _ = sender.send(done(metadata.len(), Some(report), quote_count));
+    let changed = handover.finish(sender);
+    let _ = sender.send(done(metadata.len(), Some(report), quote_count, changed));
+}
+
+/// The operations of one file on their way to the writer, handed over a bundle at a time.
+struct Handover<'a> {
+    writer: &'a IndexWriter,
+    pending: Vec<UserOperation<TantivyDocument>>,
+    pending_bytes: usize,
+    /// Whether a bundle has been handed over already.
+    flushed: bool,
+}
+
+impl<'a> Handover<'a> {
+    fn new(writer: &'a IndexWriter) -> Handover<'a> {
+        Handover {
+            writer,
+            pending: Vec::new(),
+            pending_bytes: 0,
+            flushed: false,
+        }
+    }
+
+    fn push(&mut self, operation: UserOperation<TantivyDocument>) {
+        self.pending.push(operation);
+    }
+
+    /// Hands the bundle over once it holds [`BUNDLE`] operations or [`BUNDLE_BYTES`] of text.
+    fn flush_if_full(&mut self, bytes: usize, sender: &mpsc::SyncSender<Message>) {
+        self.pending_bytes += bytes;
+        if self.pending.len() >= BUNDLE || self.pending_bytes >= BUNDLE_BYTES {
+            self.flush(sender);
+        }
+    }
+
+    fn flush(&mut self, sender: &mpsc::SyncSender<Message>) {
+        if self.pending.is_empty() {
+            return;
+        }
+        self.flushed = true;
+        self.pending_bytes = 0;
+        if let Err(error) = self.writer.run(std::mem::take(&mut self.pending)) {
+            let _ = sender.send(Message::Failed(error));
+        }
+    }
+
+    /// Hands over what is left; returns whether anything was handed over for this file.
+    fn finish(mut self, sender: &mpsc::SyncSender<Message>) -> bool {
+        self.flush(sender);
+        self.flushed
+    }
 }
 
 fn add_common(document: &mut TantivyDocument, fields: &Fields, article: &Article, stamp: u64) {
@@ -914,8 +958,20 @@ mod tests {
     fn a_file_that_vanished_after_the_walk_is_deleted_and_reported() {
         let dir = temp_dir();
         let path = dir.path().join("gone.txt");
-        let schema = schema::build_schema(&schema::SchemaSpec::shipped());
-        let fields = Fields::new(&schema).expect("fields");
+        std::fs::create_dir(dir.path().join("index")).expect("index folder");
+        let index = create_index(&dir.path().join("index")).expect("index");
+        let fields = Fields::new(&index.schema()).expect("fields");
+        let mut writer: IndexWriter = index.writer(50_000_000).expect("writer");
+        let article = Article {
+            id: "gone".into(),
+            path: path_key(&path),
+            paragraphs: vec!["Un texte.".into()],
+            ..Article::default()
+        };
+        writer
+            .add_document(article_document(&fields, &article, 1))
+            .expect("add");
+        writer.commit().expect("commit");
         let mut known = HashMap::new();
         known.insert(
             path_key(&path),
@@ -926,22 +982,27 @@ mod tests {
         );
         let (sender, receiver) = mpsc::sync_channel(8);
         let mut sender = sender;
-        read_one(&path, &known, &fields, true, &mut sender);
+        read_one(&path, &known, &fields, true, &writer, &mut sender);
         drop(sender);
         let messages: Vec<Message> = receiver.into_iter().collect();
-        assert!(matches!(&messages[0], Message::Delete(deleted) if *deleted == path_key(&path)));
-        let Message::Done(outcome) = &messages[1] else {
-            panic!("no outcome")
+        let [Message::Done(outcome)] = &messages[..] else {
+            panic!("one outcome expected")
         };
+        assert!(outcome.changed);
         let report = outcome.report.as_ref().expect("a report");
         assert_eq!(report.skip, Some(Skip::Vanished));
+        writer.commit().expect("commit");
+        let reader = index.reader().expect("reader");
+        reader.reload().expect("reload");
+        let articles = crate::search::count_kind(&reader.searcher(), &fields, KIND_ARTICLE);
+        assert_eq!(articles.expect("count"), 0);
 
         let mut summary = Summary::default();
         let mut seen = HashSet::new();
-        let Some(Message::Done(outcome)) = messages.into_iter().nth(1) else {
+        let Some(Message::Done(outcome)) = messages.into_iter().next() else {
             panic!("no outcome")
         };
-        assert!(account(outcome, &mut summary, &Silent, &mut seen));
+        account(outcome, &mut summary, &Silent, &mut seen);
         assert_eq!(summary.removed, 1);
         assert_eq!(summary.skipped.get("vanished"), Some(&1));
     }

@@ -271,9 +271,6 @@ impl Extractor {
             self.registry.learn_paragraph(paragraph, tokens, index);
         }
         self.registry.finish_learning();
-        if std::env::var_os("FIRSTONLY").is_some() {
-            return Vec::new();
-        }
         let mut quotes = Vec::new();
         // Nothing after the last quoted span can change an attribution.
         let last_quoted = self.paragraph_spans[..paragraphs.len()]
