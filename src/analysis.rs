@@ -456,9 +456,9 @@ static FOLDED_STOP_WORDS: std::sync::LazyLock<Vec<String>> =
 /// packed 64-bit slots over one string arena holding each word followed by its term.
 ///
 /// A slot packs the word's offset in the arena (32 bits), its length (8), the term's length (8,
-/// [`STOP`] for a stop word) and 16 bits of the word's hash, so a lookup reads one slot and, when
+/// `STOP` for a stop word) and 16 bits of the word's hash, so a lookup reads one slot and, when
 /// the hash bits agree, the word in the arena: two memory reads where a map of `String`s makes four.
-/// The memo is emptied when its arena passes [`MEMO_ARENA_BYTES`], which bounds its memory.
+/// The memo is emptied when its arena passes `MEMO_ARENA_BYTES` (4 MB), which bounds its memory.
 pub struct StemMemo {
     slots: Vec<u64>,
     arena: String,
