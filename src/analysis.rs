@@ -19,9 +19,7 @@
 //! This module does no I/O.
 
 use tantivy::Index;
-use tantivy::tokenizer::{
-    RemoveLongFilter, TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer,
-};
+use tantivy::tokenizer::{TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer};
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
@@ -32,8 +30,9 @@ pub const FRENCH_NAME: &str = "french_name";
 /// Name of tantivy's built-in analyzer that keeps a value as one term.
 pub const RAW: &str = "raw";
 
-/// Words of this many bytes or more are dropped (the rule of tantivy's `RemoveLongFilter`, which
-/// the name analyzer uses): no French word comes near, and a 1 MB "word" must not become a term.
+/// Words of this many bytes or more are dropped, leaving a gap in the positions (the rule of
+/// tantivy's `RemoveLongFilter`): no French word comes near, and a 1 MB "word" must not become a
+/// term.
 const MAX_TOKEN_BYTES: usize = 64;
 
 /// Articles and conjunctions that French elides before a vowel (`l'État`, `qu'il`, `jusqu'à`).
@@ -57,7 +56,6 @@ pub fn french_analyzer() -> TextAnalyzer {
 /// The analyzer for names: words and folding only.
 pub fn name_analyzer() -> TextAnalyzer {
     TextAnalyzer::builder(FrenchTokenizer)
-        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
         .filter(FoldFilter)
         .build()
 }
@@ -178,24 +176,35 @@ pub fn is_apostrophe(c: char) -> bool {
     matches!(c, '\'' | '’' | 'ʼ' | '‘' | '`' | '´')
 }
 
-/// The words of a text as byte ranges, elided articles (`l'`, `qu’`, `jusqu'`) left out, with the
-/// position each word takes: a dropped elision takes none, every other word one.
+/// The words of a text as byte ranges, elided articles (`l'`, `qu’`, `jusqu'`) and overlong words
+/// left out, with the position each word takes: a dropped elision takes none, every other word one
+/// (so an overlong word leaves a gap).
 struct Words<'a> {
     text: &'a str,
     cursor: usize,
+    /// The position of the last word, `usize::MAX` before the first.
+    position: usize,
 }
 
 impl<'a> Words<'a> {
     fn new(text: &'a str) -> Words<'a> {
-        Words { text, cursor: 0 }
+        Words {
+            text,
+            cursor: 0,
+            position: usize::MAX,
+        }
     }
 
-    /// The next word that is not an elided article.
-    fn next_word(&mut self) -> Option<(usize, usize)> {
+    /// The next word that is neither an elided article nor overlong, as `(start, end, position)`.
+    fn next_word(&mut self) -> Option<(usize, usize, usize)> {
         loop {
             let (start, end) = self.next_run()?;
-            if !self.is_elided(start, end) {
-                return Some((start, end));
+            if self.is_elided(start, end) {
+                continue;
+            }
+            self.position = self.position.wrapping_add(1);
+            if end - start < MAX_TOKEN_BYTES {
+                return Some((start, end, self.position));
             }
         }
     }
@@ -266,24 +275,21 @@ impl Tokenizer for FrenchTokenizer {
     fn token_stream<'a>(&'a mut self, text: &'a str) -> FrenchTokenStream<'a> {
         FrenchTokenStream {
             words: Words::new(text),
-            token: Token {
-                position: usize::MAX,
-                ..Token::default()
-            },
+            token: Token::default(),
         }
     }
 }
 
 impl TokenStream for FrenchTokenStream<'_> {
     fn advance(&mut self) -> bool {
-        let Some((start, end)) = self.words.next_word() else {
+        let Some((start, end, position)) = self.words.next_word() else {
             return false;
         };
         self.token.text.clear();
         self.token.text.push_str(&self.words.text[start..end]);
         self.token.offset_from = start;
         self.token.offset_to = end;
-        self.token.position = self.token.position.wrapping_add(1);
+        self.token.position = position;
         self.token.position_length = 1;
         true
     }
@@ -383,10 +389,7 @@ impl Tokenizer for FrenchTextTokenizer {
         FrenchTextStream {
             words: Words::new(text),
             memo: MEMO.take(),
-            token: Token {
-                position: usize::MAX,
-                ..Token::default()
-            },
+            token: Token::default(),
         }
     }
 }
@@ -408,16 +411,13 @@ impl Drop for FrenchTextStream<'_> {
 
 impl TokenStream for FrenchTextStream<'_> {
     fn advance(&mut self) -> bool {
-        while let Some((start, end)) = self.words.next_word() {
-            // Every word takes a position, dropped ones too: they leave gaps for phrases.
-            self.token.position = self.token.position.wrapping_add(1);
-            if end - start >= MAX_TOKEN_BYTES {
-                continue;
-            }
+        while let Some((start, end, position)) = self.words.next_word() {
             let word = &self.words.text[start..end];
+            // A stop word is dropped but keeps its position: a gap for phrases.
             if !self.memo.term_into(word, &mut self.token.text) {
                 continue;
             }
+            self.token.position = position;
             self.token.offset_from = start;
             self.token.offset_to = end;
             self.token.position_length = 1;
@@ -482,6 +482,9 @@ const STOP: usize = 255;
 /// take about 2 MB of arena.
 const MEMO_ARENA_BYTES: usize = 4 << 20;
 
+/// The slots of an empty memo (a power of two; the table doubles when half full).
+const MEMO_INITIAL_SLOTS: usize = 1 << 12;
+
 impl StemMemo {
     fn with_limit(arena_limit: usize) -> StemMemo {
         StemMemo {
@@ -506,8 +509,10 @@ impl StemMemo {
 
     /// Writes the term of `word` into `term` and returns true, or returns false for a stop word.
     fn term_into(&mut self, word: &str, term: &mut String) -> bool {
+        // Allocated on first use, not by `default`: the thread's memo cell holds a default memo
+        // while a stream has taken the real one.
         if self.slots.is_empty() {
-            self.slots = vec![0; 1 << 12];
+            self.slots = vec![0; MEMO_INITIAL_SLOTS];
         }
         let hash = StemMemo::hash(word);
         let tag = hash >> 48;
@@ -589,7 +594,7 @@ impl StemMemo {
     }
 
     fn clear(&mut self) {
-        self.slots.clear();
+        self.slots = Vec::new();
         self.arena.clear();
         self.words = 0;
     }
