@@ -351,20 +351,23 @@ impl Archive {
         let mut hits = Vec::new();
         for (score, address) in ranked.documents {
             let document: TantivyDocument = searcher.doc(address)?;
+            let speaker = column_value(&searcher, address, "speaker_exact")?;
+            let position = searcher
+                .segment_reader(address.segment_ord)
+                .fast_fields()
+                .u64("position")?
+                .first(address.doc_id);
             hits.push(QuoteHit {
                 doc: column_value(&searcher, address, "id")?,
                 text: text_of(&document, fields.quote).unwrap_or_default(),
-                speaker: text_of(&document, fields.speaker),
+                speaker: (!speaker.is_empty()).then_some(speaker),
                 mention: text_of(&document, fields.mention),
                 role: text_of(&document, fields.role),
                 verb: text_of(&document, fields.verb),
                 date: text_of(&document, fields.date_text),
                 city: text_of(&document, fields.city),
                 path: column_value(&searcher, address, "path")?,
-                position: document
-                    .get_first(fields.position)
-                    .and_then(|value| value.as_u64())
-                    .unwrap_or_default(),
+                position: position.unwrap_or_default(),
                 score,
             });
         }
