@@ -155,6 +155,8 @@ fn is_word_char(c: char) -> bool {
         // without the Unicode tables (a test checks these ranges against them).
         '\u{c0}'..='\u{24f}' => c != '×' && c != '÷',
         '\u{2000}'..='\u{206f}' => false,
+        // The modifier-letter apostrophe is a letter to Unicode, but an apostrophe to a reader.
+        'ʼ' => false,
         _ => c.is_alphanumeric() || is_combining_mark(c),
     }
 }
@@ -242,7 +244,11 @@ impl<'a> Words<'a> {
     /// True when the word at `start..end` is an elided article followed by an apostrophe and a word.
     fn is_elided(&self, start: usize, end: usize) -> bool {
         let word = &self.text[start..end];
-        if word.len() > 7 || !word.is_ascii() {
+        // Most words are followed by a space or punctuation: only an apostrophe's first byte
+        // (`'`, `` ` ``, or the lead byte of `’ ‘`, `ʼ`, `´`) calls for a closer look.
+        let next = self.text.as_bytes().get(end).copied().unwrap_or_default();
+        if word.len() > 7 || !matches!(next, b'\'' | b'`' | 0xE2 | 0xCA | 0xC2) || !word.is_ascii()
+        {
             return false;
         }
         let mut after = self.text[end..].chars();
@@ -751,7 +757,7 @@ mod tests {
     #[test]
     fn the_word_character_shortcuts_agree_with_unicode() {
         for c in ('\0'..='\u{3000}').chain(['\u{fb01}', '\u{ff21}']) {
-            let slow = c.is_alphanumeric() || is_combining_mark(c);
+            let slow = (c.is_alphanumeric() || is_combining_mark(c)) && !is_apostrophe(c);
             assert_eq!(is_word_char(c), slow, "{c:?}");
             if c.is_ascii() {
                 assert_eq!(ASCII_WORD[c as usize], slow, "{c:?}");
@@ -855,6 +861,24 @@ mod tests {
             assert!(memo.arena.len() <= 200);
         }
         assert!(!memo.term_into("Les", &mut term));
+    }
+
+    #[test]
+    fn every_apostrophe_elides() {
+        let apostrophes: Vec<char> = ('\0'..='\u{3000}').filter(|&c| is_apostrophe(c)).collect();
+        assert_eq!(apostrophes.len(), 6);
+        for apostrophe in apostrophes {
+            assert_eq!(
+                french(&format!("l{apostrophe}Ukraine")),
+                ["ukrain"],
+                "{apostrophe:?}"
+            );
+            assert_eq!(
+                name(&format!("D{apostrophe}Artagnan")),
+                ["artagnan"],
+                "{apostrophe:?}"
+            );
+        }
     }
 
     #[test]

@@ -887,7 +887,9 @@ pub fn walk(roots: &[PathBuf], excluded: &[PathBuf]) -> (Vec<PathBuf>, Vec<(Path
     for root in roots {
         let walker = walkdir::WalkDir::new(root)
             .follow_links(true)
-            .sort_by_file_name()
+            // Siblings share their folder's path, so whole paths sort as their names do, without
+            // taking each path apart for its name at every comparison (`sort_by_file_name`).
+            .sort_by(|a, b| a.path().as_os_str().cmp(b.path().as_os_str()))
             .into_iter()
             .filter_entry(|entry| !excluded.iter().any(|dir| entry.path() == dir));
         for entry in walker {
