@@ -169,9 +169,12 @@ def report(opts):
         ("depeche index, full build", f"{full['seconds']:.2f} s, {full_mbs:.1f} MB/s", ""),
         ("depeche index --no-quotes", f"{noq['seconds']:.2f} s, {noq_mbs:.1f} MB/s", ""),
         ("baseline tantivy index", f"{bidx['seconds']:.2f} s, {base_mbs:.1f} MB/s", ""),
-        ("throughput depeche / baseline", f"{full_mbs / base_mbs:.0%}",
-         f"≥ 70%: {verdict(full_mbs / base_mbs >= 0.70)}"),
-        ("throughput --no-quotes / baseline", f"{noq_mbs / base_mbs:.0%}", ""),
+        # Issue 2 sets 70% for indexing the files with French analysis; issue 3 then allows
+        # quotes 25% on top of that, so a full build with quotes is held to 70% / 1.25 = 56%.
+        ("throughput --no-quotes / baseline", f"{noq_mbs / base_mbs:.0%}",
+         f"≥ 70%: {verdict(noq_mbs / base_mbs >= 0.70)}"),
+        ("throughput full build / baseline", f"{full_mbs / base_mbs:.0%}",
+         f"≥ 56% (70%, then quotes +25%): {verdict(full_mbs / base_mbs >= 0.56)}"),
         ("quote extraction overhead", f"{overhead:+.0%} (full / no-quotes time)",
          f"≤ 25%: {verdict(overhead <= 0.25)}"),
         None,
