@@ -2,10 +2,11 @@
 //! operations (delete its old documents, add its new ones) to one tantivy [`IndexWriter`] in
 //! batches; the calling thread keeps the summary and decides when to commit.
 //!
-//! A run does only the new work. Each document records the path and a stamp (size and modification
-//! time) of the file it came from; a file whose stamp is unchanged is not read again, a changed file's
-//! documents are deleted and re-added, and the documents of a file that disappeared from a walked
-//! folder are deleted. Commits happen only between batches of whole files, so a committed index never
+//! A run does only the new work. Each document records the path of the file it came from, and each
+//! article a stamp of it (size and modification time, and whether its quotes were extracted); a file
+//! whose stamp is unchanged is not read again, a changed file's documents are deleted and re-added
+//! (as are those of a file indexed with `--no-quotes`, when a run extracts quotes), and the documents
+//! of a file that disappeared from a walked folder are deleted. Commits happen only between batches of whole files, so a committed index never
 //! holds half a file, and a run that is killed leaves the index as it was at its last commit.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -391,7 +392,21 @@ fn stamp_of(metadata: &std::fs::Metadata) -> u64 {
         .ok()
         .and_then(|time| time.duration_since(UNIX_EPOCH).ok())
         .map_or(0, |since| since.as_nanos() as u64);
-    modified ^ metadata.len().wrapping_mul(0x9E37_79B9_7F4A_7C15)
+    (modified ^ metadata.len().wrapping_mul(0x9E37_79B9_7F4A_7C15)) & !QUOTED
+}
+
+/// The stamp's lowest bit: set when the file's quotes were extracted. A run with quotes reads
+/// again the files an earlier `--no-quotes` run indexed, to add their quotes; a run without
+/// quotes leaves alone the unchanged files that have them.
+const QUOTED: u64 = 1;
+
+/// Whether a file whose stamp is now `stamp` needs no new work, given what the index knows of it.
+fn is_unchanged(known: Known, stamp: u64, with_quotes: bool) -> bool {
+    if with_quotes {
+        known.stamp == stamp | QUOTED
+    } else {
+        known.stamp & !QUOTED == stamp
+    }
 }
 
 /// What a reader sends to the calling thread.
@@ -700,13 +715,14 @@ fn read_one(
         }
     };
     let stamp = stamp_of(&metadata);
-    if known_file.is_some_and(|known| known.stamp == stamp) {
+    if known_file.is_some_and(|known| is_unchanged(known, stamp, with_quotes)) {
         let _ = sender.send(done(metadata.len(), None, 0, false));
         return;
     }
     if known_file.is_some() {
         handover.push(delete_old());
     }
+    let stamp = if with_quotes { stamp | QUOTED } else { stamp };
     let mut quote_count = 0;
     let report = corpus::read_file(path, &mut |mut article| {
         article.path.clone_from(&path_text);

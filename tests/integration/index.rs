@@ -6,7 +6,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
-use crate::util::{Summary, TestEnv, hit_ids, sample_corpus};
+use crate::util::{Run, Summary, TestEnv, hit_ids, sample_corpus};
 
 /// The files of the sample corpus that hold stories, for `quotes extract`.
 fn article_files(root: &Path) -> Vec<PathBuf> {
@@ -134,6 +134,54 @@ fn first_run_indexes_everything_second_run_nothing_rebuild_everything_again() {
         "--quiet prints no warnings: {}",
         rebuild.stderr
     );
+    assert_eq!(story_count(&env), 54);
+}
+
+#[test]
+fn a_run_with_quotes_adds_the_quotes_a_no_quotes_run_left_out() {
+    let env = TestEnv::new();
+    let corpus = sample_corpus();
+    let counts = |run: &Run| {
+        let summary = run.summary();
+        (
+            summary.added,
+            summary.updated,
+            summary.unchanged,
+            summary.quotes,
+        )
+    };
+    let quoted = |env: &TestEnv| {
+        let run = env.run(["speakers", "--limit", "1000"]);
+        run.stdout
+            .lines()
+            .filter_map(|line| line.split_whitespace().next()?.parse::<usize>().ok())
+            .sum::<usize>()
+    };
+
+    let without = env.run([Path::new("index"), Path::new("--no-quotes"), &corpus]);
+    without.assert_exit(0);
+    assert_eq!(counts(&without), (54, 0, 0, 0));
+    assert_eq!(quoted(&env), 0);
+
+    // The files are unchanged, but their quotes were never extracted: that is the new work.
+    let with = env.run([Path::new("index"), &corpus]);
+    with.assert_exit(0);
+    let (added, updated, unchanged, quotes) = counts(&with);
+    assert_eq!((added, updated, unchanged), (0, 54, 0), "{}", with.stderr);
+    assert!(quotes > 300, "{}", with.stderr);
+    // Quotes with a speaker: all but the few the stories leave unattributed.
+    let attributed = quoted(&env);
+    assert!(attributed > quotes * 9 / 10 && attributed <= quotes);
+
+    // Both kinds of run now find nothing to do, and the quotes stay.
+    for args in [vec!["index"], vec!["index", "--no-quotes"]] {
+        let mut args: Vec<&Path> = args.iter().map(Path::new).collect();
+        args.push(&corpus);
+        let again = env.run(args);
+        again.assert_exit(0);
+        assert_eq!(counts(&again), (0, 0, 54, 0), "{}", again.stderr);
+        assert_eq!(quoted(&env), attributed);
+    }
     assert_eq!(story_count(&env), 54);
 }
 
