@@ -6,8 +6,9 @@
 //! article a stamp of it (size and modification time, and whether its quotes were extracted); a file
 //! whose stamp is unchanged is not read again, a changed file's documents are deleted and re-added
 //! (as are those of a file indexed with `--no-quotes`, when a run extracts quotes), and the documents
-//! of a file that disappeared from a walked folder are deleted. Commits happen only between batches of whole files, so a committed index never
-//! holds half a file, and a run that is killed leaves the index as it was at its last commit.
+//! of a file that disappeared from a walked folder are deleted. Commits happen only between batches
+//! of whole files, so a committed index never holds half a file, and a run that is killed leaves the
+//! index as it was at its last commit.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -82,7 +83,8 @@ pub struct Summary {
     pub files_seen: usize,
     /// Articles new to the index.
     pub added: usize,
-    /// Articles re-read from a file that changed.
+    /// Articles re-read from a file that changed, or whose quotes an earlier `--no-quotes` run left
+    /// out.
     pub updated: usize,
     /// Articles whose file disappeared or no longer holds them.
     pub removed: usize,
@@ -143,7 +145,8 @@ fn create_index(index_dir: &Path) -> Result<Index> {
     // lz4 in 64 KB blocks: on the benchmark corpus the store is 25% larger than with zstd level 1
     // in 16 KB blocks (measured with schema 2: the whole index 1.18x the text instead of 1.04x;
     // 1.14x with schema 3), and indexing runs about 7% fewer instructions, which is most of what
-    // compression cost. A search decompresses ten blocks at most, at several GB/s.
+    // compression cost. A search decompresses one block per hit it shows (ten by default), at
+    // several GB/s.
     let settings = IndexSettings {
         docstore_compression: Compressor::Lz4,
         docstore_blocksize: STORE_BLOCK_SIZE,

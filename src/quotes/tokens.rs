@@ -184,7 +184,8 @@ fn is_word_char(c: char) -> bool {
     if ('\u{c0}'..='\u{ff}').contains(&c) {
         return c != '\u{d7}' && c != '\u{f7}';
     }
-    c.is_alphanumeric() || ('\u{0300}'..='\u{036f}').contains(&c)
+    // The modifier-letter apostrophe is a letter to Unicode, but an apostrophe to a reader.
+    c != 'ʼ' && (c.is_alphanumeric() || ('\u{0300}'..='\u{036f}').contains(&c))
 }
 
 impl Tokens {
@@ -343,7 +344,7 @@ impl Tokens {
                 end += width;
                 continue;
             }
-            if !matches!(c, '-' | '\'' | '’') {
+            if !matches!(c, '-' | '\'' | '’' | 'ʼ') {
                 break;
             }
             let after = text[end + width..].chars().next();
@@ -466,6 +467,22 @@ impl Tokens {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_modifier_letter_apostrophe_is_an_apostrophe() {
+        let mut straight = Tokens::default();
+        straight.fill("qu'il dit à l'AFP", &[]);
+        let mut modifier = Tokens::default();
+        modifier.fill("quʼil dit à lʼAFP", &[]);
+        let words = |tokens: &Tokens| -> Vec<String> {
+            tokens
+                .list
+                .iter()
+                .map(|t| tokens.folded(t).to_owned())
+                .collect()
+        };
+        assert_eq!(words(&modifier), words(&straight));
+    }
 
     #[test]
     fn splits_elisions_and_keeps_inversions() {

@@ -152,10 +152,14 @@ fn a_run_with_quotes_adds_the_quotes_a_no_quotes_run_left_out() {
     };
     let quoted = |env: &TestEnv| {
         let run = env.run(["speakers", "--limit", "1000"]);
-        run.stdout
+        let total = run
+            .stdout
             .lines()
             .filter_map(|line| line.split_whitespace().next()?.parse::<usize>().ok())
-            .sum::<usize>()
+            .sum::<usize>();
+        // Exit status 1 says there is no speaker at all.
+        run.assert_exit(if total > 0 { 0 } else { 1 });
+        total
     };
 
     let without = env.run([Path::new("index"), Path::new("--no-quotes"), &corpus]);
