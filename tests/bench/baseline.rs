@@ -9,6 +9,9 @@
 //!    their stored documents, on the baseline index; `depeche::search::Archive::search` with snippets,
 //!    on the depeche index.
 //!
+//! With `--build-only` it does step 1 alone and writes its figures: `measure.py` runs it that way
+//! between depeche's builds, so that both are timed on the machine as it is at the time.
+//!
 //! It prints a short account on stderr and writes its figures as JSON to `--out`. Run with no
 //! `--corpus` (as a bare `cargo bench` does) it says how to run it and exits successfully.
 
@@ -52,6 +55,9 @@ struct Args {
     /// Where to write the figures as JSON.
     #[arg(long)]
     out: Option<PathBuf>,
+    /// Build the baseline index, write its figures and stop (no queries; `--queries` not needed).
+    #[arg(long)]
+    build_only: bool,
     /// Passed by `cargo bench`; ignored.
     #[arg(long, hide = true)]
     bench: bool,
@@ -283,6 +289,17 @@ fn build_baseline(texts: Vec<String>, args: &Args) -> Result<Baseline> {
 
 fn main() -> Result<()> {
     let args = Args::parse();
+    if args.build_only {
+        let Some(corpus) = &args.corpus else {
+            bail!("--build-only needs --corpus DIR");
+        };
+        let texts = read_corpus(corpus)?;
+        if texts.is_empty() {
+            bail!("no .txt files under {}", corpus.display());
+        }
+        let baseline = build_baseline(texts, &args)?;
+        return write_figures(&args, &json!({ "baseline_index": baseline.figures }));
+    }
     let (Some(corpus), Some(queries_path)) = (&args.corpus, &args.queries) else {
         eprintln!(
             "baseline: nothing to do without --corpus DIR and --queries FILE; run tests/bench/run.sh for the whole benchmark"
@@ -362,11 +379,16 @@ fn main() -> Result<()> {
         "reps": args.reps,
         "queries": per_query,
     });
+    write_figures(&args, &figures)
+}
+
+/// Writes the figures to `--out`, or to stdout without it.
+fn write_figures(args: &Args, figures: &serde_json::Value) -> Result<()> {
     if let Some(out) = &args.out {
-        fs::write(out, serde_json::to_string_pretty(&figures)?)
+        fs::write(out, serde_json::to_string_pretty(figures)?)
             .with_context(|| format!("writing {}", out.display()))?;
     } else {
-        println!("{}", serde_json::to_string_pretty(&figures)?);
+        println!("{}", serde_json::to_string_pretty(figures)?);
     }
     Ok(())
 }

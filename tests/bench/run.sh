@@ -7,6 +7,8 @@
 # Environment:
 #   DEPECHE_SHARED         the shared folder holding corpus/to_txt.py (default: ../shared from the repo root)
 #   DEPECHE_BENCH_REPS     timed runs of each query (default 5)
+#   DEPECHE_BENCH_BUILDS   rounds of full builds (depeche with quotes, without, the baseline); ratios
+#                          are taken within a round and the median over rounds is reported (default 3)
 #   DEPECHE_BENCH_THREADS  indexing threads for depeche and the baseline (default 2)
 #   DEPECHE_BENCH_MEMORY   indexing memory budget in MB for both (default 200, depeche's default)
 #   DEPECHE_BENCH_KEEP     1 keeps the corpus and indexes in the work folder (default: removed at the end)
@@ -17,6 +19,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 shared=${DEPECHE_SHARED:-$repo/../shared}
 reps=${DEPECHE_BENCH_REPS:-5}
+builds=${DEPECHE_BENCH_BUILDS:-3}
 threads=${DEPECHE_BENCH_THREADS:-2}
 memory=${DEPECHE_BENCH_MEMORY:-200}
 queries=$here/queries.txt
@@ -71,6 +74,13 @@ echo "run.sh: work folder $work" >&2
 echo "run.sh: building the release binary and the baseline bench" >&2
 (cd "$repo" && cargo build --release --bin depeche)
 (cd "$repo" && cargo bench --bench baseline --no-run)
+baseline=$(cd "$repo" && cargo bench --bench baseline --no-run --message-format=json 2>/dev/null |
+    python3 -c 'import json, sys
+for line in sys.stdin:
+    message = json.loads(line)
+    if message.get("reason") == "compiler-artifact" and message.get("executable") and message["target"]["name"] == "baseline":
+        print(message["executable"])')
+[[ -x $baseline ]] || die "no baseline bench executable found"
 bin=$repo/target/release/depeche
 if [[ -n ${CARGO_TARGET_DIR:-} ]]; then
     bin=$CARGO_TARGET_DIR/release/depeche
@@ -101,7 +111,8 @@ echo "run.sh: writing the corpus" >&2
 python3 "$shared/corpus/to_txt.py" "$work/corpus"
 
 python3 "$here/measure.py" depeche --bin "$bin" --corpus "$work/corpus" --work "$work" \
-    --queries "$queries" --reps "$reps" --threads "$threads" --memory "$memory"
+    --queries "$queries" --reps "$reps" --builds "$builds" --threads "$threads" --memory "$memory" \
+    --baseline "$baseline"
 
 echo "run.sh: baseline indexing and in-process queries (cargo bench --bench baseline)" >&2
 (cd "$repo" && cargo bench --bench baseline -- --corpus "$work/corpus" --depeche-index "$work/index" \
