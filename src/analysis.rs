@@ -161,17 +161,29 @@ fn is_word_char(c: char) -> bool {
     }
 }
 
-/// [`is_word_char`] for the ASCII bytes, looked up rather than computed: most of a French text is
-/// ASCII, and this table is what the word scanner reads byte by byte.
-static ASCII_WORD: [bool; 128] = {
-    let mut table = [false; 128];
+/// What the word scanner learns from one byte: [`is_word_char`] for the ASCII bytes, looked up
+/// rather than computed (most of a French text is ASCII), and `OTHER` for the bytes of other
+/// characters, which it decodes.
+static BYTE_CLASS: [u8; 256] = {
+    let mut table = [OTHER; 256];
     let mut byte = 0;
     while byte < 128 {
-        table[byte] = (byte as u8).is_ascii_alphanumeric();
+        table[byte] = if (byte as u8).is_ascii_alphanumeric() {
+            WORD
+        } else {
+            GAP
+        };
         byte += 1;
     }
     table
 };
+
+/// [`BYTE_CLASS`]: an ASCII byte outside words.
+const GAP: u8 = 0;
+/// [`BYTE_CLASS`]: an ASCII letter or digit.
+const WORD: u8 = 1;
+/// [`BYTE_CLASS`]: a byte of a character beyond ASCII.
+const OTHER: u8 = 2;
 
 /// True for the apostrophes French text uses: straight, typographic and the modifier letter.
 pub fn is_apostrophe(c: char) -> bool {
@@ -222,23 +234,30 @@ impl<'a> Words<'a> {
 
     /// The byte offset of the first character at or after `from` whose being a word character is
     /// not `inside`, or None at the end of the text.
+    ///
+    /// Inlined, so that each caller gets a loop for its own `inside`.
+    #[inline(always)]
     fn skip(&self, mut at: usize, inside: bool) -> Option<usize> {
         let bytes = self.text.as_bytes();
-        while let Some(&byte) = bytes.get(at) {
-            if byte.is_ascii() {
-                if ASCII_WORD[usize::from(byte)] != inside {
-                    return Some(at);
-                }
+        let same = if inside { WORD } else { GAP };
+        loop {
+            // The ASCII run, a byte at a time.
+            while bytes
+                .get(at)
+                .is_some_and(|&byte| BYTE_CLASS[usize::from(byte)] == same)
+            {
                 at += 1;
-            } else {
-                let c = self.text[at..].chars().next()?;
-                if is_word_char(c) != inside {
-                    return Some(at);
-                }
-                at += c.len_utf8();
             }
+            let &byte = bytes.get(at)?;
+            if BYTE_CLASS[usize::from(byte)] != OTHER {
+                return Some(at);
+            }
+            let c = self.text[at..].chars().next()?;
+            if is_word_char(c) != inside {
+                return Some(at);
+            }
+            at += c.len_utf8();
         }
-        None
     }
 
     /// True when the word at `start..end` is an elided article followed by an apostrophe and a word.
@@ -760,7 +779,7 @@ mod tests {
             let slow = (c.is_alphanumeric() || is_combining_mark(c)) && !is_apostrophe(c);
             assert_eq!(is_word_char(c), slow, "{c:?}");
             if c.is_ascii() {
-                assert_eq!(ASCII_WORD[c as usize], slow, "{c:?}");
+                assert_eq!(BYTE_CLASS[c as usize] == WORD, slow, "{c:?}");
             }
         }
     }
