@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
 """The measuring half of tests/bench/run.sh, which calls it; see tests/bench/README.md.
 
-    measure.py depeche --bin BIN --corpus DIR --work DIR --queries FILE [--reps N] [--builds N] [--threads N]
-            [--memory MB]
-        times `depeche index` (N full builds with and without --no-quotes, alternated, then a re-run on
-        the unchanged corpus) under /usr/bin/time -v, and `depeche search` as a fresh process per
-        query; writes WORK/depeche.json.
+    measure.py depeche --bin BIN --baseline BASELINE --corpus DIR --work DIR --queries FILE [--reps N]
+            [--builds N] [--threads N] [--memory MB]
+        times N rounds of full builds — `depeche index`, `depeche index --no-quotes` (under
+        /usr/bin/time -v) and the baseline bench with --build-only — then a re-run on the unchanged
+        corpus, and `depeche search` as a fresh process per query; writes WORK/depeche.json.
     measure.py report --work DIR
         reads WORK/meta.json, WORK/depeche.json and WORK/baseline.json (from the Rust bench) and prints
         the table of figures and ratios.
