@@ -147,17 +147,16 @@ fn fold_latin(c: char) -> Option<&'static str> {
 }
 
 /// True for the characters that make up words: letters, digits and combining marks (so that a
-/// decomposed `é`, e + U+0301, stays inside its word).
-fn is_word_char(c: char) -> bool {
+/// decomposed `é`, e + U+0301, stays inside its word), but never an apostrophe, though Unicode
+/// calls the modifier-letter one (`ʼ`) a letter. The quote tokenizer splits words by it too.
+pub(crate) fn is_word_char(c: char) -> bool {
     match c {
         '\0'..='\u{7f}' => c.is_ascii_alphanumeric(),
         // The accented letters of French and its neighbours, and typographic punctuation, answered
         // without the Unicode tables (a test checks these ranges against them).
         '\u{c0}'..='\u{24f}' => c != '×' && c != '÷',
         '\u{2000}'..='\u{206f}' => false,
-        // The modifier-letter apostrophe is a letter to Unicode, but an apostrophe to a reader.
-        'ʼ' => false,
-        _ => c.is_alphanumeric() || is_combining_mark(c),
+        _ => (c.is_alphanumeric() || is_combining_mark(c)) && !is_apostrophe(c),
     }
 }
 

@@ -4,6 +4,7 @@
 
 use super::lexicon::fold_into;
 use super::marks::Span;
+use crate::analysis::is_word_char;
 
 /// What a token is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,17 +43,12 @@ pub(super) struct Tokens {
     scratch: String,
 }
 
-/// Classes of ASCII word bytes: 1 for lower-case letters and digits, 2 for upper-case letters,
-/// 0 for every other byte.
-static WORD_CLASS: [u8; 256] = {
-    let mut table = [0u8; 256];
+/// Bytes that are lower-case ASCII letters or digits.
+static PLAIN: [bool; 256] = {
+    let mut table = [false; 256];
     let mut byte = 0;
     while byte < 256 {
-        table[byte] = match byte as u8 {
-            b'a'..=b'z' | b'0'..=b'9' => 1,
-            b'A'..=b'Z' => 2,
-            _ => 0,
-        };
+        table[byte] = matches!(byte as u8, b'a'..=b'z' | b'0'..=b'9');
         byte += 1;
     }
     table
@@ -173,19 +169,6 @@ fn sentence_end(bytes: &[u8], at: usize) -> usize {
     (at..bytes.len())
         .find(|&i| ends_sentence(bytes, i))
         .map_or(bytes.len(), |i| i + 1)
-}
-
-/// Whether a character belongs inside a word.
-fn is_word_char(c: char) -> bool {
-    if c.is_ascii() {
-        return c.is_ascii_alphanumeric();
-    }
-    // Latin-1 letters are the common case in French; skip the slow Unicode tables for them.
-    if ('\u{c0}'..='\u{ff}').contains(&c) {
-        return c != '\u{d7}' && c != '\u{f7}';
-    }
-    // The modifier-letter apostrophe is a letter to Unicode, but an apostrophe to a reader.
-    c != 'ʼ' && (c.is_alphanumeric() || ('\u{0300}'..='\u{036f}').contains(&c))
 }
 
 impl Tokens {
@@ -317,10 +300,7 @@ impl Tokens {
                     break;
                 }
             }
-            while bytes
-                .get(end)
-                .is_some_and(|&b| WORD_CLASS[usize::from(b)] == 1)
-            {
+            while bytes.get(end).is_some_and(|&b| PLAIN[usize::from(b)]) {
                 end += 1;
             }
             let Some(&byte) = bytes.get(end) else {
