@@ -9,14 +9,12 @@
 //! - [`quotes`]: direct quotations and their speakers, from a story's paragraphs (pure).
 //! - [`indexing`]: parallel reading into one tantivy writer, incremental and atomic.
 //! - [`search`]: query language, ranking, snippets, quote and speaker look-ups.
-//! - [`output`]: text and JSON printing.
-//! - [`cli`]: the command line over all of it.
+//! - [`output`]: text and JSON formatting of results onto any `Write` (the binary picks stdout).
 //! - [`error`]: the library's error type.
 
 #![warn(missing_docs)]
 
 pub mod analysis;
-pub mod cli;
 pub mod corpus;
 pub mod error;
 pub mod indexing;
