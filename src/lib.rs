@@ -7,6 +7,7 @@
 //! - [`analysis`]: the French analyzers shared by indexing and querying.
 //! - [`schema`]: `index-schema/index.toml` turned into a tantivy schema, and the field handles.
 //! - [`quotes`]: direct quotations and their speakers, from a story's paragraphs (pure).
+//! - [`store`]: the index folder: create, open, lock, check (marker, schema version, damage), count.
 //! - [`indexing`]: parallel reading into one tantivy writer, incremental and atomic.
 //! - [`search`]: query language, ranking, snippets, quote and speaker look-ups.
 //! - [`output`]: text and JSON formatting of results onto any `Write` (the binary picks stdout).
@@ -22,5 +23,6 @@ pub mod output;
 pub mod quotes;
 pub mod schema;
 pub mod search;
+pub mod store;
 
 pub use error::{Error, Result};

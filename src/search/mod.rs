@@ -22,6 +22,7 @@ use crate::analysis;
 use crate::corpus;
 use crate::error::{Error, Result};
 use crate::schema::{self, Fields, KIND_ARTICLE, KIND_QUOTE};
+use crate::store;
 use query::{Occur, ParsedQuery, parse_query};
 use ranking::Proximity;
 pub use snippet::Fragment;
@@ -182,66 +183,19 @@ pub struct Archive {
     fields: Fields,
 }
 
-/// Opens an index without checking its marker (the caller did).
-pub(crate) fn open_index_unchecked(index_dir: &Path) -> Result<Index> {
-    let index = Index::open_in_dir(index_dir).map_err(|error| Error::damaged(index_dir, &error))?;
-    crate::indexing::check_schema(index_dir, &index.schema())?;
-    analysis::register(&index);
-    Ok(index)
-}
-
 impl Archive {
     /// Opens the index in `index_dir` for reading.
     ///
     /// Errors say what is wrong and what to do: [`Error::NoIndex`], [`Error::NotDepecheIndex`],
     /// [`Error::SchemaVersion`], [`Error::SchemaMismatch`], [`Error::Damaged`].
     pub fn open(index_dir: &Path) -> Result<Archive> {
-        // tantivy's readers take a lock that keeps a writer's garbage collection from deleting the
-        // files they are opening, but a failure met while a writer commits costs little to try
-        // again, and a damaged index is only reported a fraction of a second later.
-        const ATTEMPTS: u32 = 4;
-        if !index_dir.is_dir() {
-            return Err(Error::NoIndex {
-                path: index_dir.to_path_buf(),
-            });
-        }
-        schema::check_marker(index_dir)?;
-        let open_once = || {
-            if !index_dir.join("meta.json").exists() {
-                // A marker and no meta.json: a first run killed before it created the index, or
-                // a lost meta.json when segment files are there.
-                return Err(if crate::indexing::holds_segment_files(index_dir) {
-                    Error::Damaged {
-                        path: index_dir.to_path_buf(),
-                        detail: "meta.json is missing".to_owned(),
-                    }
-                } else {
-                    Error::NoIndex {
-                        path: index_dir.to_path_buf(),
-                    }
-                });
-            }
-            let index = open_index_unchecked(index_dir)?;
-            let reader = index
-                .reader()
-                .map_err(|error| Error::damaged(index_dir, &error))?;
-            let fields = Fields::new(&index.schema())?;
-            Ok(Archive {
-                index,
-                reader,
-                fields,
-            })
-        };
-        let mut attempt = 1;
-        loop {
-            match open_once() {
-                Err(Error::Damaged { .. }) if attempt < ATTEMPTS => {
-                    std::thread::sleep(std::time::Duration::from_millis(25 << attempt));
-                    attempt += 1;
-                }
-                opened => return opened,
-            }
-        }
+        let (index, reader) = store::open_for_reading(index_dir)?;
+        let fields = Fields::new(&index.schema())?;
+        Ok(Archive {
+            index,
+            reader,
+            fields,
+        })
     }
 
     /// Runs a story search.
@@ -864,7 +818,7 @@ impl<'a> KindStatistics<'a> {
     fn new(searcher: &'a Searcher, fields: &Fields, kind: &str) -> Result<KindStatistics<'a>> {
         Ok(KindStatistics {
             searcher,
-            documents: count_kind(searcher, fields, kind)?.max(1),
+            documents: store::count_kind(searcher, fields, kind)?.max(1),
         })
     }
 }
@@ -881,15 +835,6 @@ impl tantivy::query::Bm25StatisticsProvider for KindStatistics<'_> {
     fn doc_freq(&self, term: &Term) -> tantivy::Result<u64> {
         self.searcher.doc_freq(term)
     }
-}
-
-/// The number of live documents of one kind (`doc_freq` would still count deleted ones).
-pub(crate) fn count_kind(searcher: &Searcher, fields: &Fields, kind: &str) -> Result<u64> {
-    let query = TermQuery::new(
-        Term::from_field_text(fields.kind, kind),
-        IndexRecordOption::Basic,
-    );
-    Ok(searcher.search(&query, &Count)? as u64)
 }
 
 /// A boolean query in which, beside its required clauses, a story must match at least one optional
