@@ -18,12 +18,12 @@ use std::time::{Duration, Instant, UNIX_EPOCH};
 use rayon::prelude::*;
 use tantivy::indexer::UserOperation;
 use tantivy::schema::TantivyDocument;
-use tantivy::{DateTime, Index, IndexWriter, Term};
+use tantivy::{Index, IndexWriter, Term};
 
-use crate::corpus::{self, Article, Encoding, FileReport, Skip, Warning};
+use crate::corpus::{self, Encoding, FileReport, Skip, Warning};
+use crate::document;
 use crate::error::{Error, Result};
-use crate::quotes;
-use crate::schema::{self, Fields, KIND_ARTICLE, KIND_QUOTE};
+use crate::schema::{self, Fields, KIND_ARTICLE, name};
 use crate::store;
 
 /// What an indexing run is asked to do.
@@ -128,7 +128,7 @@ fn known_files(index: &Index) -> Result<HashMap<String, Known>> {
     let mut known: HashMap<String, Known> = HashMap::new();
     for segment in searcher.segment_readers() {
         let fast = segment.fast_fields();
-        let (Some(paths), Some(kinds)) = (fast.str("path")?, fast.str("kind")?) else {
+        let (Some(paths), Some(kinds)) = (fast.str(name::PATH)?, fast.str(name::KIND)?) else {
             continue;
         };
         let path_terms = schema::column_terms(&paths)?;
@@ -136,7 +136,7 @@ fn known_files(index: &Index) -> Result<HashMap<String, Known>> {
             .iter()
             .position(|kind| kind == KIND_ARTICLE)
             .map(|ord| ord as u64);
-        let stamps = fast.u64("stamp")?;
+        let stamps = fast.u64(name::STAMP)?;
         for doc in segment.doc_ids_alive() {
             let Some(path) = paths
                 .term_ords(doc)
@@ -523,11 +523,11 @@ fn read_one(
     let report = corpus::read_file(path, &mut |mut article| {
         article.path.clone_from(&path_text);
         let bytes = article.paragraphs.iter().map(String::len).sum::<usize>();
-        handover.push(UserOperation::Add(article_document(
+        handover.push(UserOperation::Add(document::article_document(
             fields, &article, stamp,
         )));
         if with_quotes {
-            let quote_documents = quote_documents(fields, &article);
+            let quote_documents = document::quote_documents(fields, &article);
             quote_count += quote_documents.len();
             for document in quote_documents {
                 handover.push(UserOperation::Add(document));
@@ -592,82 +592,6 @@ impl<'a> Handover<'a> {
     }
 }
 
-fn add_common(document: &mut TantivyDocument, fields: &Fields, article: &Article) {
-    document.add_text(fields.id, &article.id);
-    document.add_text(fields.path, &article.path);
-    if let Some(date) = &article.date {
-        document.add_date(fields.date, DateTime::from_timestamp_secs(date.seconds));
-        document.add_text(fields.date_text, &date.text);
-    }
-    if let Some(city) = &article.city {
-        document.add_text(fields.city, city);
-    }
-}
-
-/// The document of an article.
-pub fn article_document(fields: &Fields, article: &Article, stamp: u64) -> TantivyDocument {
-    let mut document = TantivyDocument::new();
-    document.add_text(fields.kind, KIND_ARTICLE);
-    add_common(&mut document, fields, article);
-    document.add_u64(fields.stamp, stamp);
-    let optional = [
-        (fields.agency, &article.agency),
-        (fields.section, &article.section),
-        (fields.title, &article.title),
-    ];
-    for (field, value) in optional {
-        if let Some(value) = value {
-            document.add_text(field, value);
-        }
-    }
-    for author in &article.authors {
-        document.add_text(fields.authors, author);
-    }
-    for tag in &article.tags {
-        document.add_text(fields.tags, tag);
-    }
-    if let Some(credits) = &article.credits {
-        document.add_text(fields.credits, &credits.text);
-    }
-    let body = article.body();
-    document.add_text(fields.text, article.lede());
-    document.add_text(fields.text, &body);
-    document.add_text(fields.lede, article.lede());
-    document.add_text(fields.body, body);
-    document
-}
-
-/// The documents of an article's quotes.
-pub fn quote_documents(fields: &Fields, article: &Article) -> Vec<TantivyDocument> {
-    let paragraphs: Vec<&str> = article.paragraphs.iter().map(String::as_str).collect();
-    quotes::extract_quotes(&paragraphs)
-        .into_iter()
-        .enumerate()
-        .map(|(position, quote)| {
-            let mut document = TantivyDocument::new();
-            document.add_text(fields.kind, KIND_QUOTE);
-            add_common(&mut document, fields, article);
-            document.add_text(fields.quote, &quote.text);
-            if let Some(speaker) = &quote.speaker {
-                document.add_text(fields.speaker, speaker);
-                document.add_text(fields.speaker_exact, speaker);
-            }
-            let optional = [
-                (fields.mention, &quote.mention),
-                (fields.role, &quote.role),
-                (fields.verb, &quote.verb),
-            ];
-            for (field, value) in optional {
-                if let Some(value) = value {
-                    document.add_text(field, value);
-                }
-            }
-            document.add_u64(fields.position, position as u64);
-            document
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -699,14 +623,14 @@ mod tests {
         let index = crate::store::create_index(&dir.path().join("index")).expect("index");
         let fields = Fields::new(&index.schema()).expect("fields");
         let mut writer: IndexWriter = index.writer(50_000_000).expect("writer");
-        let article = Article {
+        let article = crate::corpus::Article {
             id: "gone".into(),
             path: path_key(&path),
             paragraphs: vec!["Un texte.".into()],
-            ..Article::default()
+            ..crate::corpus::Article::default()
         };
         writer
-            .add_document(article_document(&fields, &article, 1))
+            .add_document(crate::document::article_document(&fields, &article, 1))
             .expect("add");
         writer.commit().expect("commit");
         let mut known = HashMap::new();

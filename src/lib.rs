@@ -8,6 +8,7 @@
 //! - [`schema`]: `index-schema/index.toml` turned into a tantivy schema, and the field handles.
 //! - [`quotes`]: direct quotations and their speakers, from a story's paragraphs (pure).
 //! - [`store`]: the index folder: create, open, lock, check (marker, schema version, damage), count.
+//! - [`document`]: an article or a quote made into a tantivy document (field handles only).
 //! - [`indexing`]: parallel reading into one tantivy writer, incremental and atomic.
 //! - [`search`]: query language, ranking, snippets, quote and speaker look-ups.
 //! - [`output`]: text and JSON formatting of results onto any `Write` (the binary picks stdout).
@@ -17,6 +18,7 @@
 
 pub mod analysis;
 pub mod corpus;
+pub mod document;
 pub mod error;
 pub mod indexing;
 pub mod output;

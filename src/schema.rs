@@ -69,6 +69,38 @@ pub fn schema_version() -> u32 {
     SchemaSpec::shipped().version
 }
 
+/// The field names, as `index-schema/index.toml` spells them: code outside this module reads a
+/// column by one of these, never by a string of its own.
+#[allow(
+    missing_docs,
+    reason = "each field is documented in index-schema/index.toml"
+)]
+pub mod name {
+    pub const KIND: &str = "kind";
+    pub const ID: &str = "id";
+    pub const PATH: &str = "path";
+    pub const STAMP: &str = "stamp";
+    pub const DATE: &str = "date";
+    pub const DATE_TEXT: &str = "date_text";
+    pub const CITY: &str = "city";
+    pub const AGENCY: &str = "agency";
+    pub const AUTHORS: &str = "authors";
+    pub const CREDITS: &str = "credits";
+    pub const SECTION: &str = "section";
+    pub const TAGS: &str = "tags";
+    pub const TITLE: &str = "title";
+    pub const LEDE: &str = "lede";
+    pub const BODY: &str = "body";
+    pub const TEXT: &str = "text";
+    pub const QUOTE: &str = "quote";
+    pub const SPEAKER: &str = "speaker";
+    pub const SPEAKER_EXACT: &str = "speaker_exact";
+    pub const MENTION: &str = "mention";
+    pub const ROLE: &str = "role";
+    pub const VERB: &str = "verb";
+    pub const POSITION: &str = "position";
+}
+
 /// Handles to every field of the index, by name.
 #[derive(Debug, Clone, Copy)]
 #[allow(
@@ -110,29 +142,29 @@ impl Fields {
             })
         };
         Ok(Fields {
-            kind: field("kind")?,
-            id: field("id")?,
-            path: field("path")?,
-            stamp: field("stamp")?,
-            date: field("date")?,
-            date_text: field("date_text")?,
-            city: field("city")?,
-            agency: field("agency")?,
-            authors: field("authors")?,
-            credits: field("credits")?,
-            section: field("section")?,
-            tags: field("tags")?,
-            title: field("title")?,
-            lede: field("lede")?,
-            body: field("body")?,
-            text: field("text")?,
-            quote: field("quote")?,
-            speaker: field("speaker")?,
-            speaker_exact: field("speaker_exact")?,
-            mention: field("mention")?,
-            role: field("role")?,
-            verb: field("verb")?,
-            position: field("position")?,
+            kind: field(name::KIND)?,
+            id: field(name::ID)?,
+            path: field(name::PATH)?,
+            stamp: field(name::STAMP)?,
+            date: field(name::DATE)?,
+            date_text: field(name::DATE_TEXT)?,
+            city: field(name::CITY)?,
+            agency: field(name::AGENCY)?,
+            authors: field(name::AUTHORS)?,
+            credits: field(name::CREDITS)?,
+            section: field(name::SECTION)?,
+            tags: field(name::TAGS)?,
+            title: field(name::TITLE)?,
+            lede: field(name::LEDE)?,
+            body: field(name::BODY)?,
+            text: field(name::TEXT)?,
+            quote: field(name::QUOTE)?,
+            speaker: field(name::SPEAKER)?,
+            speaker_exact: field(name::SPEAKER_EXACT)?,
+            mention: field(name::MENTION)?,
+            role: field(name::ROLE)?,
+            verb: field(name::VERB)?,
+            position: field(name::POSITION)?,
         })
     }
 }

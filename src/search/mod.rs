@@ -21,7 +21,7 @@ use tantivy::{DateTime, DocAddress, Index, IndexReader, Searcher, Term};
 use crate::analysis;
 use crate::corpus;
 use crate::error::{Error, Result};
-use crate::schema::{self, Fields, KIND_ARTICLE, KIND_QUOTE};
+use crate::schema::{self, Fields, KIND_ARTICLE, KIND_QUOTE, name};
 use crate::store;
 use query::{Occur, ParsedQuery, parse_query};
 use ranking::Proximity;
@@ -261,8 +261,8 @@ impl Archive {
             .map(|address| {
                 let document: TantivyDocument = searcher.doc(address)?;
                 Ok(Story {
-                    id: column_value(&searcher, address, "id")?,
-                    path: column_value(&searcher, address, "path")?,
+                    id: column_value(&searcher, address, name::ID)?,
+                    path: column_value(&searcher, address, name::PATH)?,
                     date: text_of(&document, fields.date_text),
                     city: text_of(&document, fields.city),
                     agency: text_of(&document, fields.agency),
@@ -305,14 +305,14 @@ impl Archive {
         let mut hits = Vec::new();
         for (score, address) in ranked.documents {
             let document: TantivyDocument = searcher.doc(address)?;
-            let speaker = column_value(&searcher, address, "speaker_exact")?;
+            let speaker = column_value(&searcher, address, name::SPEAKER_EXACT)?;
             let position = searcher
                 .segment_reader(address.segment_ord)
                 .fast_fields()
-                .u64("position")?
+                .u64(name::POSITION)?
                 .first(address.doc_id);
             hits.push(QuoteHit {
-                doc: column_value(&searcher, address, "id")?,
+                doc: column_value(&searcher, address, name::ID)?,
                 text: text_of(&document, fields.quote).unwrap_or_default(),
                 speaker: (!speaker.is_empty()).then_some(speaker),
                 mention: text_of(&document, fields.mention),
@@ -320,7 +320,7 @@ impl Archive {
                 verb: text_of(&document, fields.verb),
                 date: text_of(&document, fields.date_text),
                 city: text_of(&document, fields.city),
-                path: column_value(&searcher, address, "path")?,
+                path: column_value(&searcher, address, name::PATH)?,
                 position: position.unwrap_or_default(),
                 score,
             });
@@ -354,7 +354,7 @@ impl Archive {
         let mut name = String::new();
         for (segment_ord, docs) in by_segment {
             let segment = searcher.segment_reader(segment_ord);
-            let Some(column) = segment.fast_fields().str("speaker_exact")? else {
+            let Some(column) = segment.fast_fields().str(name::SPEAKER_EXACT)? else {
                 continue;
             };
             // Count by ordinal first: resolving an ordinal to its name costs a block read.
@@ -711,8 +711,8 @@ impl Archive {
                 }
                 for (segment_ord, docs) in by_segment {
                     let fast = searcher.segment_reader(segment_ord).fast_fields();
-                    let dates = fast.date("date")?;
-                    let positions = fast.u64("position")?;
+                    let dates = fast.date(name::DATE)?;
+                    let positions = fast.u64(name::POSITION)?;
                     for doc in docs {
                         let date = dates
                             .first(doc)
@@ -750,7 +750,7 @@ impl Archive {
     }
 
     fn id_of(&self, searcher: &Searcher, address: DocAddress) -> Result<String> {
-        column_value(searcher, address, "id")
+        column_value(searcher, address, name::ID)
     }
 
     #[allow(clippy::too_many_arguments, reason = "one hit's inputs")]
@@ -776,8 +776,8 @@ impl Archive {
         };
         Ok(Hit {
             rank,
-            id: column_value(searcher, address, "id")?,
-            path: column_value(searcher, address, "path")?,
+            id: column_value(searcher, address, name::ID)?,
+            path: column_value(searcher, address, name::PATH)?,
             date: text_of(document, fields.date_text),
             score,
             city: text_of(document, fields.city),
