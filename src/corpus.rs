@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
-use crate::analysis::is_apostrophe;
+use crate::text::{self, is_apostrophe};
 
 /// A plain-text story larger than this is not a story: it is skipped.
 pub const MAX_STORY_BYTES: u64 = 8 * 1024 * 1024;
@@ -480,11 +480,8 @@ fn split_names(names: &str) -> Vec<String> {
 
 /// Adds a name unless the list already holds it (compared without case and accents).
 fn push_author(authors: &mut Vec<String>, name: &str) {
-    let key = crate::analysis::fold(name);
-    if !authors
-        .iter()
-        .any(|author| crate::analysis::fold(author) == key)
-    {
+    let key = text::fold(name);
+    if !authors.iter().any(|author| text::fold(author) == key) {
         authors.push(name.to_owned());
     }
 }
@@ -522,7 +519,7 @@ pub fn fix_capitals(name: &str) -> String {
 /// Reads a credits line: `(Reportage A et B; version française C, édité par D)`.
 fn parse_credits(paragraph: &str) -> Option<Credits> {
     let inner = paragraph.strip_prefix('(')?.strip_suffix(')')?;
-    let folded = crate::analysis::fold(inner);
+    let folded = text::fold(inner);
     let is_credits = ["reportage", "version francaise", "edite par", "redige par"]
         .iter()
         .any(|keyword| folded.contains(keyword));
@@ -535,7 +532,7 @@ fn parse_credits(paragraph: &str) -> Option<Credits> {
     };
     for part in inner.split([';', ',']) {
         let part = part.trim();
-        let folded = crate::analysis::fold(part);
+        let folded = text::fold(part);
         let (list, prefix_len) = if folded.starts_with("reportage") {
             (&mut credits.reporters, "reportage".len())
         } else if folded.starts_with("version francaise") {

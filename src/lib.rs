@@ -3,6 +3,7 @@
 //!
 //! Code map, in reading order (see `ARCHITECTURE.md` for the data flow):
 //!
+//! - [`text`]: the one folding, word-character and apostrophe rule every module reads words by.
 //! - [`corpus`]: walk folders, read files in any encoding, parse one file into [`corpus::Article`]s.
 //! - [`analysis`]: the French analyzers shared by indexing and querying.
 //! - [`schema`]: `index-schema/index.toml` turned into a tantivy schema, and the field handles.
@@ -26,5 +27,6 @@ pub mod quotes;
 pub mod schema;
 pub mod search;
 pub mod store;
+pub mod text;
 
 pub use error::{Error, Result};

@@ -234,7 +234,7 @@ proptest! {
         check_tokens(&mut french_analyzer(), &text);
         check_tokens(&mut name_analyzer(), &text);
         let _ = analysis::terms(&mut french_analyzer(), &text);
-        let _ = analysis::fold(&text);
+        let _ = depeche::text::fold(&text);
     }
 
     #[test]
