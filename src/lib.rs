@@ -4,6 +4,7 @@
 //! Code map, in reading order (see `ARCHITECTURE.md` for the data flow):
 //!
 //! - [`text`]: the one folding, word-character and apostrophe rule every module reads words by.
+//! - [`date`]: dates of every precision the sources give, and the periods search filters name.
 //! - [`corpus`]: walk folders, read files in any encoding, parse one file into [`corpus::Article`]s.
 //! - [`analysis`]: the French analyzers shared by indexing and querying.
 //! - [`schema`]: `index-schema/index.toml` turned into a tantivy schema, and the field handles.
@@ -19,6 +20,7 @@
 
 pub mod analysis;
 pub mod corpus;
+pub mod date;
 pub mod document;
 pub mod error;
 pub mod indexing;

@@ -19,7 +19,7 @@ use tantivy::tokenizer::{TextAnalyzer, TokenStream};
 use tantivy::{DateTime, DocAddress, Index, IndexReader, Searcher, Term};
 
 use crate::analysis;
-use crate::corpus;
+use crate::date;
 use crate::error::{Error, Result};
 use crate::schema::{self, Fields, KIND_ARTICLE, KIND_QUOTE, name};
 use crate::store;
@@ -911,13 +911,13 @@ pub fn date_bounds(since: Option<&str>, until: Option<&str>) -> Result<(Option<i
     };
     let from = since
         .map(|value| {
-            corpus::parse_date(value)
+            date::parse_date(value)
                 .map(|date| date.seconds)
                 .ok_or_else(|| bad(value))
         })
         .transpose()?;
     let to = until
-        .map(|value| corpus::end_of_period(value).ok_or_else(|| bad(value)))
+        .map(|value| date::end_of_period(value).ok_or_else(|| bad(value)))
         .transpose()?;
     if let (Some(from), Some(to)) = (from, to)
         && from >= to
