@@ -972,3 +972,161 @@ fn first_words(text: &str, count: usize) -> String {
     }
     title
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::Article;
+    use crate::document;
+
+    #[test]
+    fn date_bounds_run_from_the_start_of_one_period_to_the_end_of_another() {
+        let day = |seconds: Option<i64>| seconds.map(date::format_day);
+        let (from, to) = date_bounds(Some("2022-02"), Some("2022")).expect("good dates");
+        assert_eq!(day(from).as_deref(), Some("2022-02-01"));
+        assert_eq!(day(to).as_deref(), Some("2023-01-01"));
+        assert_eq!(date_bounds(None, None).expect("no dates"), (None, None));
+        assert!(matches!(
+            date_bounds(Some("2022-13"), None),
+            Err(Error::BadDate { value }) if value == "2022-13"
+        ));
+        assert!(matches!(
+            date_bounds(Some("2022-03"), Some("2022-02")),
+            Err(Error::DateRange { .. })
+        ));
+        // One day is a period of its own: since and until the same day is that day.
+        let (from, to) = date_bounds(Some("2022-02-28"), Some("2022-02-28")).expect("one day");
+        assert_eq!(to.zip(from).map(|(to, from)| to - from), Some(86_400));
+    }
+
+    #[test]
+    fn first_words_cut_with_an_ellipsis_only_when_there_is_more() {
+        assert_eq!(first_words("Un  deux\ntrois quatre", 3), "Un deux trois…");
+        assert_eq!(first_words("Un deux", 3), "Un deux");
+        assert_eq!(first_words("", 3), "");
+    }
+
+    #[test]
+    fn query_terms_keep_the_gaps_of_dropped_words() {
+        let terms = positioned_terms(&mut analysis::french_analyzer(), "l'État de droit");
+        // `l'` is elided and takes no position; `de`, a stop word, keeps its place.
+        assert_eq!(terms, [(0, "etat".to_owned()), (2, "droit".to_owned())]);
+        let fields =
+            Fields::new(&schema::build_schema(&schema::SchemaSpec::shipped())).expect("fields");
+        assert!(text_query(&[(fields.body, 1.0)], &[]).is_none());
+        let phrase = text_query(&[(fields.body, 1.0)], &terms).expect("a phrase");
+        let described = format!("{phrase:?}");
+        assert!(described.contains("PhraseQuery"), "{described}");
+        let two_fields =
+            text_query(&[(fields.title, 2.0), (fields.body, 1.0)], &terms[..1]).expect("a term");
+        let described = format!("{two_fields:?}");
+        assert!(
+            described.contains("BooleanQuery") && described.contains("Boost"),
+            "{described}"
+        );
+    }
+
+    /// An index of three stories, written through `store` and `document` as `depeche index` does.
+    fn archive(dir: &Path) -> Archive {
+        let index = store::open_for_writing(dir, false).expect("index");
+        let fields = Fields::new(&index.schema()).expect("fields");
+        let (mut writer, _pid) = store::open_writer(&index, dir, 1, 50_000_000).expect("writer");
+        for (id, date, city, paragraphs) in [
+            (
+                "a",
+                "2022-02-01",
+                "KIEV",
+                [
+                    "L'Ukraine demande des armes.",
+                    "Kiev attend une réponse de l'Ukraine.",
+                ],
+            ),
+            (
+                "b",
+                "2022-03-15",
+                "PARIS",
+                [
+                    "Le gouvernement parle de l'Ukraine.",
+                    "Paris soutient Kiev.",
+                ],
+            ),
+            (
+                "c",
+                "2021-06-01",
+                "PARIS",
+                ["La météo de juin.", "Il fera beau à Paris."],
+            ),
+        ] {
+            let article = Article {
+                id: id.into(),
+                path: format!("/corpus/{id}.txt"),
+                date: date::parse_date(date),
+                city: Some(city.into()),
+                paragraphs: paragraphs.map(str::to_owned).to_vec(),
+                ..Article::default()
+            };
+            writer
+                .add_document(document::article_document(&fields, &article, 1))
+                .expect("add");
+        }
+        writer.commit().expect("commit");
+        Archive::open(dir).expect("open")
+    }
+
+    fn ids(archive: &Archive, query: &str, sort: Sort, filters: Filters) -> Vec<String> {
+        let request = SearchRequest {
+            query: query.to_owned(),
+            limit: 10,
+            sort,
+            filters,
+            fragments: 1,
+            count_total: true,
+        };
+        let results = archive.search(&request).expect("search");
+        assert_eq!(results.total, Some(results.hits.len()));
+        results.hits.into_iter().map(|hit| hit.id).collect()
+    }
+
+    #[test]
+    fn search_ranks_sorts_and_filters_a_small_index() {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let archive = archive(dir.path());
+        // `a` says Ukraine twice in fewer words: it ranks first.
+        assert_eq!(
+            ids(&archive, "ukraine", Sort::Relevance, Filters::default()),
+            ["a", "b"]
+        );
+        assert_eq!(
+            ids(&archive, "ukraine", Sort::Date, Filters::default()),
+            ["b", "a"]
+        );
+        let paris = Filters {
+            city: Some("Paris".into()),
+            ..Filters::default()
+        };
+        assert_eq!(ids(&archive, "ukraine", Sort::Relevance, paris), ["b"]);
+        let in_2021 = Filters {
+            until: Some("2021".into()),
+            ..Filters::default()
+        };
+        assert_eq!(ids(&archive, "paris", Sort::Relevance, in_2021), ["c"]);
+        assert!(
+            ids(
+                &archive,
+                "ukraine -kiev",
+                Sort::Relevance,
+                Filters::default()
+            )
+            .is_empty()
+        );
+        assert_eq!(
+            ids(
+                &archive,
+                "\"paris soutient\"",
+                Sort::Date,
+                Filters::default()
+            ),
+            ["b"]
+        );
+    }
+}
