@@ -10,9 +10,10 @@
 //! U+0301) folds like a composed one without a normalisation pass.
 //!
 //! Speed: an ASCII word is copied and lower-cased in place; the letters U+00C0..=U+024F (Latin-1
-//! and Latin Extended-A and -B, which hold nearly every accented letter of wire copy) come from a
-//! table built once; only rarer characters go through compatibility decomposition (NFKD). No call
-//! allocates beyond the caller's buffer.
+//! and Latin Extended-A and -B, which hold nearly every accented letter of wire copy) that fold to
+//! one ASCII letter are decoded by hand and looked up in a table built once; only the others
+//! (ligatures, rarer scripts) go through [`fold_char`]'s rule and, past a few letters it names,
+//! compatibility decomposition (NFKD). No call allocates beyond the caller's buffer.
 //!
 //! This module does no I/O and depends on no other module of the crate.
 
@@ -45,14 +46,25 @@ pub fn fold_into(word: &str, out: &mut String) {
             index += 1;
             continue;
         }
+        // A two-byte character from `À` (lead byte 0xC3) to the end of Latin Extended-B (0xC9):
+        // decoded by hand and looked up, when it folds to one ASCII letter.
+        if (0xC3..=0xC9).contains(&byte)
+            && let Some(&next) = bytes.get(index + 1)
+        {
+            let code = (usize::from(byte & 0x1F) << 6) | usize::from(next & 0x3F);
+            if let Some(&folded) = table.get(code - LATIN_FIRST as usize)
+                && folded != 0
+            {
+                out.push(char::from(folded));
+                index += 2;
+                continue;
+            }
+        }
         let Some(c) = word[index..].chars().next() else {
             break;
         };
+        fold_char(c, out);
         index += c.len_utf8();
-        match (c as usize).checked_sub(LATIN_FIRST as usize) {
-            Some(slot) if slot < table.len() => out.push_str(&table[slot]),
-            _ => fold_char(c, out),
-        }
     }
 }
 
@@ -61,15 +73,20 @@ const LATIN_FIRST: char = '\u{c0}';
 /// The last letter of the folding table (the end of Latin Extended-B).
 const LATIN_LAST: char = '\u{24f}';
 
-/// The folded form of each character of `LATIN_FIRST..=LATIN_LAST`, built from [`fold_char`].
-fn latin_folds() -> &'static [Box<str>] {
-    static TABLE: OnceLock<Vec<Box<str>>> = OnceLock::new();
+/// The ASCII letter each character of `LATIN_FIRST..=LATIN_LAST` folds to, or 0 when it folds to
+/// anything else (`æ` → `ae`, `×`): built from [`fold_char`], which stays the rule.
+fn latin_folds() -> &'static [u8] {
+    static TABLE: OnceLock<Vec<u8>> = OnceLock::new();
     TABLE.get_or_init(|| {
+        let mut folded = String::new();
         (LATIN_FIRST..=LATIN_LAST)
             .map(|c| {
-                let mut folded = String::new();
+                folded.clear();
                 fold_char(c, &mut folded);
-                folded.into_boxed_str()
+                match folded.as_bytes() {
+                    [byte] if byte.is_ascii() => *byte,
+                    _ => 0,
+                }
             })
             .collect()
     })
@@ -211,13 +228,20 @@ mod tests {
     }
 
     #[test]
-    fn every_table_letter_folds_like_the_rule_and_never_to_a_combining_mark() {
+    fn every_table_letter_folds_like_the_rule() {
         let table = latin_folds();
-        for (c, folded) in (LATIN_FIRST..=LATIN_LAST).zip(table.iter()) {
+        assert_eq!(table.len(), (LATIN_FIRST..=LATIN_LAST).count());
+        for c in LATIN_FIRST..=LATIN_LAST {
             let mut slow = String::new();
             fold_char(c, &mut slow);
-            assert_eq!(&**folded, slow, "{c}");
-            assert!(!folded.chars().any(is_combining_mark), "{c}");
+            assert_eq!(fold(&c.to_string()), slow, "{c}");
+            assert!(!slow.chars().any(is_combining_mark), "{c}");
+            // Every letter that folds to one ASCII letter is one table look-up.
+            let cached = table[c as usize - LATIN_FIRST as usize];
+            match slow.as_bytes() {
+                [byte] if byte.is_ascii() => assert_eq!(cached, *byte, "{c}"),
+                _ => assert_eq!(cached, 0, "{c}"),
+            }
         }
     }
 
