@@ -15,6 +15,11 @@
 //! - [`search`]: query language, ranking, snippets, quote and speaker look-ups.
 //! - [`output`]: text and JSON formatting of results onto any `Write` (the binary picks stdout).
 //! - [`error`]: the library's error type.
+//!
+//! Modules depend one way, top to bottom: `indexing`/`search`/`output` → `store`/`document`/`schema`
+//! → `analysis`/`quotes`/`corpus`/`date` → `text`. The command line is not here: it belongs to the
+//! binary (`src/main.rs`, `src/cli/`), so the library exports no clap type, never prints and never
+//! exits the process.
 
 #![warn(missing_docs)]
 

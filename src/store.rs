@@ -1,7 +1,7 @@
 //! The index folder: the one module that creates, opens, locks and checks it.
 //!
 //! A depeche index folder holds tantivy's files, the marker [`MARKER_FILE`] that says it is a
-//! depeche index and names its schema version, and, while a run writes, [`WRITER_PID_FILE`] naming
+//! depeche index and names its schema version, and, while a run writes, `depeche-writer.pid` naming
 //! that run. This module decides whether a folder is empty, a depeche index, of this schema
 //! version, or damaged; opens it for reading (with a few retries while a writer commits) or for
 //! writing (creating or, on `--rebuild`, recreating it under the writer lock); and counts the live

@@ -12,7 +12,7 @@
 //! Speed: an ASCII word is copied and lower-cased in place; the letters U+00C0..=U+024F (Latin-1
 //! and Latin Extended-A and -B, which hold nearly every accented letter of wire copy) that fold to
 //! one ASCII letter are decoded by hand and looked up in a table built once; only the others
-//! (ligatures, rarer scripts) go through [`fold_char`]'s rule and, past a few letters it names,
+//! (ligatures, rarer scripts) go through `fold_char`'s rule and, past a few letters it names,
 //! compatibility decomposition (NFKD). No call allocates beyond the caller's buffer.
 //!
 //! This module does no I/O and depends on no other module of the crate.
@@ -143,6 +143,7 @@ fn undecomposable(c: char) -> Option<&'static str> {
 /// decomposed `é`, e + U+0301, stays inside its word), but never an apostrophe, though Unicode
 /// calls the modifier-letter one (`ʼ`) a letter. The analyzers and the quote tokenizer split words
 /// by it.
+#[inline]
 pub fn is_word_char(c: char) -> bool {
     match c {
         '\0'..='\u{7f}' => c.is_ascii_alphanumeric(),
@@ -155,6 +156,7 @@ pub fn is_word_char(c: char) -> bool {
 }
 
 /// True for the apostrophes French text uses: straight, typographic and the modifier letter.
+#[inline]
 pub fn is_apostrophe(c: char) -> bool {
     matches!(c, '\'' | '’' | 'ʼ' | '‘' | '`' | '´')
 }
