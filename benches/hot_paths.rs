@@ -153,12 +153,15 @@ mod scaling {
     }
 
     #[divan::bench(args = SIZES)]
-    fn parse_text_bylines(bencher: Bencher, size: usize) {
-        let text = format!("texte\n\npar {}", "A et ".repeat(12_000 * size));
+    fn parse_text_blank_lines(bencher: Bencher, size: usize) {
+        let text = format!(
+            " date 2021-03 PARIS (AFP) - {}",
+            "a\n\n".repeat(20_000 * size)
+        );
         bencher.counter(BytesCount::of_str(&text)).bench_local(|| {
             let mut warnings = Vec::new();
             corpus::parse_text("doc", divan::black_box(&text), &mut warnings)
-                .authors
+                .paragraphs
                 .len()
         });
     }

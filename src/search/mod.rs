@@ -579,7 +579,8 @@ impl Archive {
         Ok(Some(Box::new(at_least_one_should(clauses))))
     }
 
-    /// A filter on a metadata field, or `None` when the value has no words.
+    /// A filter on a field the query names (`city:Paris`), or `None` when the value has no words.
+    /// The names are the query language's ([`query::QUERY_FIELDS`]), not the schema's.
     fn field_filter(
         &self,
         name: &str,
@@ -601,8 +602,7 @@ impl Archive {
             }
             other => unreachable!("the query parser lets through only known fields, not {other}"),
         };
-        let terms = positioned_terms(names, value);
-        Ok(text_query(&[(field, 1.0)], &terms))
+        Ok(name_filter(field, value, names))
     }
 
     fn add_filters(
@@ -624,14 +624,14 @@ impl Archive {
             filter(date_range(self.fields.date, from, to));
         }
         let named = [
-            ("city", &filters.city),
-            ("agency", &filters.agency),
-            ("author", &filters.author),
-            ("section", &filters.section),
+            (self.fields.city, &filters.city),
+            (self.fields.agency, &filters.agency),
+            (self.fields.authors, &filters.author),
+            (self.fields.section, &filters.section),
         ];
-        for (name, value) in named {
+        for (field, value) in named {
             if let Some(value) = value {
-                match self.field_filter(name, value, names)? {
+                match name_filter(field, value, names) {
                     Some(query) => filter(query),
                     // A filter value with no words matches nothing.
                     None => filter(Box::new(tantivy::query::EmptyQuery)),
@@ -849,6 +849,12 @@ fn at_least_one_should(clauses: Vec<(TantivyOccur, Box<dyn Query>)>) -> BooleanQ
         query.set_minimum_number_should_match(1);
     }
     query
+}
+
+/// A filter on a name field (city, agency, authors…): the value's words, as a phrase when several.
+fn name_filter(field: Field, value: &str, names: &mut TextAnalyzer) -> Option<Box<dyn Query>> {
+    let terms = positioned_terms(names, value);
+    text_query(&[(field, 1.0)], &terms)
 }
 
 fn term_query(field: Field, text: &str) -> Box<dyn Query> {
