@@ -10,7 +10,7 @@
 //!   but no stemming and no stop words, because `Jean de La Fontaine` is not an inflected verb.
 //!
 //! The order of the steps is fixed and held by a test: words are split and elided articles dropped,
-//! then each word is lower-cased and stripped of diacritics ([`fold`]), checked against the stop
+//! then each word is folded by the crate's one rule ([`crate::text::fold`]: lower case, no diacritics), checked against the stop
 //! words (folded too) and stemmed. Folding before stemming costs the stemmer some precision on
 //! accented endings, but it makes `securite` and `sécurité` stem alike, which a query typed without
 //! accents needs. For running text the steps after the split are one function of the word as
@@ -20,8 +20,8 @@
 
 use tantivy::Index;
 use tantivy::tokenizer::{TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer};
-use unicode_normalization::UnicodeNormalization;
-use unicode_normalization::char::is_combining_mark;
+
+use crate::text::{fold, fold_into, is_apostrophe, is_word_char};
 
 /// Name of the analyzer for running French text.
 pub const FRENCH: &str = "french";
@@ -87,79 +87,6 @@ const FRENCH_STOP_WORDS: &[&str] = &[
     "quelles", "sans", "soi",
 ];
 
-/// Lower-cases a word and removes its diacritics: `SERGUEÏ` → `serguei`, `Œuvre` → `oeuvre`.
-/// Compatibility decomposition (NFKD) also makes a composed `é` and `e` + U+0301 the same, and
-/// turns ligatures such as `ﬁ` into their letters.
-pub fn fold(word: &str) -> String {
-    let mut folded = String::with_capacity(word.len());
-    fold_into(word, &mut folded);
-    folded
-}
-
-fn fold_into(word: &str, folded: &mut String) {
-    folded.clear();
-    if word.is_ascii() {
-        folded.push_str(word);
-        folded.make_ascii_lowercase();
-        return;
-    }
-    for c in word.chars() {
-        // French letters fold without the decomposition tables; anything else goes through NFKD.
-        if let Some(plain) = fold_latin(c) {
-            folded.push_str(plain);
-            continue;
-        }
-        if c.is_ascii() {
-            folded.push(c.to_ascii_lowercase());
-            continue;
-        }
-        for c in std::iter::once(c).nfkd() {
-            if is_combining_mark(c) {
-                continue;
-            }
-            match c {
-                'œ' | 'Œ' => folded.push_str("oe"),
-                'æ' | 'Æ' => folded.push_str("ae"),
-                'ß' => folded.push_str("ss"),
-                _ => folded.extend(c.to_lowercase()),
-            }
-        }
-    }
-}
-
-/// The folded form of the accented letters and ligatures of French (and of the Latin-1 range),
-/// the same as NFKD without combining marks and lower-cased would give.
-fn fold_latin(c: char) -> Option<&'static str> {
-    Some(match c {
-        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' => "a",
-        'ç' | 'Ç' => "c",
-        'è' | 'é' | 'ê' | 'ë' | 'È' | 'É' | 'Ê' | 'Ë' => "e",
-        'ì' | 'í' | 'î' | 'ï' | 'Ì' | 'Í' | 'Î' | 'Ï' => "i",
-        'ñ' | 'Ñ' => "n",
-        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' => "o",
-        'ù' | 'ú' | 'û' | 'ü' | 'Ù' | 'Ú' | 'Û' | 'Ü' => "u",
-        'ý' | 'ÿ' | 'Ý' | 'Ÿ' => "y",
-        'œ' | 'Œ' => "oe",
-        'æ' | 'Æ' => "ae",
-        'ß' => "ss",
-        _ => return None,
-    })
-}
-
-/// True for the characters that make up words: letters, digits and combining marks (so that a
-/// decomposed `é`, e + U+0301, stays inside its word), but never an apostrophe, though Unicode
-/// calls the modifier-letter one (`ʼ`) a letter. The quote tokenizer splits words by it too.
-pub(crate) fn is_word_char(c: char) -> bool {
-    match c {
-        '\0'..='\u{7f}' => c.is_ascii_alphanumeric(),
-        // The accented letters of French and its neighbours, and typographic punctuation, answered
-        // without the Unicode tables (a test checks these ranges against them).
-        '\u{c0}'..='\u{24f}' => c != '×' && c != '÷',
-        '\u{2000}'..='\u{206f}' => false,
-        _ => (c.is_alphanumeric() || is_combining_mark(c)) && !is_apostrophe(c),
-    }
-}
-
 /// What the word scanner learns from one byte: [`is_word_char`] for the ASCII bytes, looked up
 /// rather than computed (most of a French text is ASCII), and `OTHER` for the bytes of other
 /// characters, which it decodes.
@@ -183,11 +110,6 @@ const GAP: u8 = 0;
 const WORD: u8 = 1;
 /// [`BYTE_CLASS`]: a byte of a character beyond ASCII.
 const OTHER: u8 = 2;
-
-/// True for the apostrophes French text uses: straight, typographic and the modifier letter.
-pub fn is_apostrophe(c: char) -> bool {
-    matches!(c, '\'' | '’' | 'ʼ' | '‘' | '`' | '´')
-}
 
 /// The words of a text as byte ranges, elided articles (`l'`, `qu’`, `jusqu'`) and overlong words
 /// left out, with the position each word takes: a dropped elision takes none, every other word one
@@ -754,32 +676,9 @@ mod tests {
     }
 
     #[test]
-    fn the_latin_fast_path_folds_as_nfkd_does() {
-        for c in ('\u{c0}'..='\u{17f}').chain(['œ', 'Œ', 'æ', 'Æ', 'ß']) {
-            let Some(fast) = fold_latin(c) else { continue };
-            let slow: String = std::iter::once(c)
-                .nfkd()
-                .filter(|c| !is_combining_mark(*c))
-                .flat_map(char::to_lowercase)
-                .collect();
-            let slow = match slow.as_str() {
-                "œ" => "oe".to_owned(),
-                "æ" => "ae".to_owned(),
-                "ß" => "ss".to_owned(),
-                _ => slow,
-            };
-            assert_eq!(fast, slow, "{c}");
-        }
-    }
-
-    #[test]
-    fn the_word_character_shortcuts_agree_with_unicode() {
-        for c in ('\0'..='\u{3000}').chain(['\u{fb01}', '\u{ff21}']) {
-            let slow = (c.is_alphanumeric() || is_combining_mark(c)) && !is_apostrophe(c);
-            assert_eq!(is_word_char(c), slow, "{c:?}");
-            if c.is_ascii() {
-                assert_eq!(BYTE_CLASS[c as usize] == WORD, slow, "{c:?}");
-            }
+    fn the_byte_classes_agree_with_the_word_rule() {
+        for c in '\0'..='\u{7f}' {
+            assert_eq!(BYTE_CLASS[c as usize] == WORD, is_word_char(c), "{c:?}");
         }
     }
 

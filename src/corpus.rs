@@ -14,7 +14,9 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
-use crate::analysis::is_apostrophe;
+pub use crate::date::ArticleDate;
+use crate::date::parse_date;
+use crate::text::{self, is_apostrophe};
 
 /// A plain-text story larger than this is not a story: it is skipped.
 pub const MAX_STORY_BYTES: u64 = 8 * 1024 * 1024;
@@ -62,15 +64,6 @@ impl Article {
     pub fn body(&self) -> String {
         self.paragraphs.get(1..).unwrap_or_default().join("\n\n")
     }
-}
-
-/// A date as the source gave it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ArticleDate {
-    /// The date as written (`2022-02`, `2020-07-02T20:48:00+02:00`).
-    pub text: String,
-    /// Seconds since the Unix epoch of the start of that period, in UTC.
-    pub seconds: i64,
 }
 
 /// The closing credits line of a wire story.
@@ -480,11 +473,8 @@ fn split_names(names: &str) -> Vec<String> {
 
 /// Adds a name unless the list already holds it (compared without case and accents).
 fn push_author(authors: &mut Vec<String>, name: &str) {
-    let key = crate::analysis::fold(name);
-    if !authors
-        .iter()
-        .any(|author| crate::analysis::fold(author) == key)
-    {
+    let key = text::fold(name);
+    if !authors.iter().any(|author| text::fold(author) == key) {
         authors.push(name.to_owned());
     }
 }
@@ -522,7 +512,7 @@ pub fn fix_capitals(name: &str) -> String {
 /// Reads a credits line: `(Reportage A et B; version française C, édité par D)`.
 fn parse_credits(paragraph: &str) -> Option<Credits> {
     let inner = paragraph.strip_prefix('(')?.strip_suffix(')')?;
-    let folded = crate::analysis::fold(inner);
+    let folded = text::fold(inner);
     let is_credits = ["reportage", "version francaise", "edite par", "redige par"]
         .iter()
         .any(|keyword| folded.contains(keyword));
@@ -535,7 +525,7 @@ fn parse_credits(paragraph: &str) -> Option<Credits> {
     };
     for part in inner.split([';', ',']) {
         let part = part.trim();
-        let folded = crate::analysis::fold(part);
+        let folded = text::fold(part);
         let (list, prefix_len) = if folded.starts_with("reportage") {
             (&mut credits.reporters, "reportage".len())
         } else if folded.starts_with("version francaise") {
@@ -553,135 +543,6 @@ fn parse_credits(paragraph: &str) -> Option<Credits> {
         }
     }
     Some(credits)
-}
-
-/// Parses `YYYY`, `YYYY-MM`, `YYYY-MM-DD` and ISO 8601 date-times with an offset.
-pub fn parse_date(value: &str) -> Option<ArticleDate> {
-    let bytes = value.as_bytes();
-    let number = |range: std::ops::Range<usize>| -> Option<i64> {
-        let digits = value.get(range)?;
-        if digits.bytes().all(|b| b.is_ascii_digit()) {
-            digits.parse().ok()
-        } else {
-            None
-        }
-    };
-    let year = number(0..4)?;
-    let (month, day, mut rest) = match bytes.len() {
-        4 => (1, 1, ""),
-        7 if bytes[4] == b'-' => (number(5..7)?, 1, ""),
-        n if n >= 10 && bytes[4] == b'-' && bytes[7] == b'-' => {
-            (number(5..7)?, number(8..10)?, &value[10..])
-        }
-        _ => return None,
-    };
-    if !(1..=12).contains(&month) || !(1..=days_in_month(year, month)).contains(&day) {
-        return None;
-    }
-    let mut seconds = days_from_civil(year, month, day) * 86_400;
-    if let Some(time) = rest.strip_prefix(['T', ' ']) {
-        let hour = time.get(0..2)?.parse::<i64>().ok()?;
-        let minute = time.get(3..5)?.parse::<i64>().ok()?;
-        let mut consumed = 5;
-        let mut second = 0;
-        if time.as_bytes().get(5) == Some(&b':') {
-            second = time.get(6..8)?.parse::<i64>().ok()?;
-            consumed = 8;
-            // Fractions of a second are read past and dropped.
-            if time.as_bytes().get(8) == Some(&b'.') {
-                consumed = 9 + time[9..].bytes().take_while(u8::is_ascii_digit).count();
-            }
-        }
-        if hour > 23 || minute > 59 || second > 60 {
-            return None;
-        }
-        seconds += hour * 3600 + minute * 60 + second;
-        rest = &time[consumed..];
-        match rest.as_bytes().first() {
-            None => {}
-            Some(b'Z') => rest = &rest[1..],
-            Some(sign @ (b'+' | b'-')) => {
-                let offset_hours = rest.get(1..3)?.parse::<i64>().ok()?;
-                let offset_minutes = rest
-                    .get(3..)
-                    .map(|m| m.trim_start_matches(':'))
-                    .filter(|m| !m.is_empty())
-                    .map_or(Some(0), |m| m.parse::<i64>().ok())?;
-                let offset = offset_hours * 3600 + offset_minutes * 60;
-                seconds += if *sign == b'+' { -offset } else { offset };
-                rest = "";
-            }
-            Some(_) => return None,
-        }
-    }
-    if !rest.is_empty() {
-        return None;
-    }
-    Some(ArticleDate {
-        text: value.to_owned(),
-        seconds,
-    })
-}
-
-/// The first second after the period a date names: `2022-02` ends at `2022-03-01`.
-pub fn end_of_period(value: &str) -> Option<i64> {
-    let date = parse_date(value)?;
-    let year: i64 = value.get(0..4)?.parse().ok()?;
-    let next = match value.len() {
-        4 => days_from_civil(year + 1, 1, 1) * 86_400,
-        7 => {
-            let month: i64 = value.get(5..7)?.parse().ok()?;
-            let (year, month) = if month == 12 {
-                (year + 1, 1)
-            } else {
-                (year, month + 1)
-            };
-            days_from_civil(year, month, 1) * 86_400
-        }
-        10 => date.seconds + 86_400,
-        _ => date.seconds + 1,
-    };
-    Some(next)
-}
-
-fn days_in_month(year: i64, month: i64) -> i64 {
-    match month {
-        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
-}
-
-/// Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm).
-fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
-    let year = if month <= 2 { year - 1 } else { year };
-    let era = year.div_euclid(400);
-    let year_of_era = year - era * 400;
-    let month_index = (month + 9) % 12;
-    let day_of_year = (153 * month_index + 2) / 5 + day - 1;
-    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-    era * 146_097 + day_of_era - 719_468
-}
-
-/// Formats seconds since the epoch as `YYYY-MM-DD`.
-pub fn format_day(seconds: i64) -> String {
-    let days = seconds.div_euclid(86_400);
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let day_of_era = z - era * 146_097;
-    let year_of_era =
-        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
-    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-    let month_index = (5 * day_of_year + 2) / 153;
-    let day = day_of_year - (153 * month_index + 2) / 5 + 1;
-    let month = if month_index < 10 {
-        month_index + 3
-    } else {
-        month_index - 9
-    };
-    let year = year_of_era + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02}")
 }
 
 /// One line of a JSON-lines file, with the fields of the OrangeSum records.
@@ -1022,34 +883,6 @@ mod tests {
         assert_eq!(article.paragraphs, ["Texte."]);
         assert_eq!(warnings.len(), 1);
         assert!(warnings[0].message.contains("2020-13"), "{warnings:?}");
-    }
-
-    #[test]
-    fn dates_of_every_precision() {
-        let day = |value: &str| parse_date(value).map(|date| format_day(date.seconds));
-        assert_eq!(day("2022-02").as_deref(), Some("2022-02-01"));
-        assert_eq!(day("2022").as_deref(), Some("2022-01-01"));
-        assert_eq!(day("2020-02-29").as_deref(), Some("2020-02-29"));
-        assert_eq!(day("2021-02-29"), None);
-        assert_eq!(
-            day("2020-07-02T20:48:00+02:00").as_deref(),
-            Some("2020-07-02")
-        );
-        assert_eq!(
-            day("2020-07-02T01:00:00+02:00").as_deref(),
-            Some("2020-07-01")
-        );
-        assert_eq!(day("1969-12-31").as_deref(), Some("1969-12-31"));
-        assert_eq!(day("20-07"), None);
-        assert_eq!(day("2020-07-02Tnope"), None);
-        assert_eq!(
-            end_of_period("2022-12").map(format_day).as_deref(),
-            Some("2023-01-01")
-        );
-        assert_eq!(
-            end_of_period("2022-02-28").map(format_day).as_deref(),
-            Some("2022-03-01")
-        );
     }
 
     #[test]

@@ -16,17 +16,15 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant, UNIX_EPOCH};
 
 use rayon::prelude::*;
-use tantivy::directory::error::LockError;
-use tantivy::directory::{Directory, INDEX_WRITER_LOCK, MmapDirectory};
 use tantivy::indexer::UserOperation;
-use tantivy::schema::{Schema, TantivyDocument};
-use tantivy::store::Compressor;
-use tantivy::{DateTime, Index, IndexSettings, IndexWriter, Term};
+use tantivy::schema::TantivyDocument;
+use tantivy::{Index, IndexWriter, Term};
 
-use crate::corpus::{self, Article, Encoding, FileReport, Skip, Warning};
+use crate::corpus::{self, Encoding, FileReport, Skip, Warning};
+use crate::document;
 use crate::error::{Error, Result};
-use crate::quotes;
-use crate::schema::{self, Fields, KIND_ARTICLE, KIND_QUOTE};
+use crate::schema::{self, Fields, KIND_ARTICLE, name};
+use crate::store;
 
 /// What an indexing run is asked to do.
 #[derive(Debug, Clone)]
@@ -116,211 +114,6 @@ impl Summary {
     }
 }
 
-/// Opens the index at `index_dir`, creating it when the folder is missing or empty.
-///
-/// A folder that holds files but no depeche marker is refused ([`Error::NotDepecheIndex`]): depeche
-/// never writes into a folder that is not its own.
-pub fn open_or_create(index_dir: &Path) -> Result<Index> {
-    if schema::folder_is_empty(index_dir)? {
-        std::fs::create_dir_all(index_dir).map_err(|source| Error::io(index_dir, source))?;
-        // The marker goes first: a run killed after it and before tantivy's meta.json finds a
-        // depeche folder with no index yet, and creates it.
-        schema::write_marker(index_dir)?;
-    }
-    schema::check_marker(index_dir)?;
-    if index_dir.join("meta.json").exists() {
-        crate::search::open_index_unchecked(index_dir)
-    } else if holds_segment_files(index_dir) {
-        Err(Error::Damaged {
-            path: index_dir.to_path_buf(),
-            detail: "meta.json is missing".to_owned(),
-        })
-    } else {
-        create_index(index_dir)
-    }
-}
-
-fn create_index(index_dir: &Path) -> Result<Index> {
-    let schema = schema::build_schema(&schema::SchemaSpec::shipped());
-    // lz4 in 64 KB blocks: on the benchmark corpus the store is 25% larger than with zstd level 1
-    // in 16 KB blocks (measured with schema 2: the whole index 1.18x the text instead of 1.04x;
-    // 1.14x with schema 3), and indexing runs about 7% fewer instructions, which is most of what
-    // compression cost. A search decompresses one block per hit it shows (ten by default), at
-    // several GB/s.
-    let settings = IndexSettings {
-        docstore_compression: Compressor::Lz4,
-        docstore_blocksize: STORE_BLOCK_SIZE,
-        ..IndexSettings::default()
-    };
-    let index = Index::builder()
-        .schema(schema)
-        .settings(settings)
-        .create_in_dir(index_dir)
-        .map_err(|error| Error::write_failed(index_dir, &error))?;
-    crate::analysis::register(&index);
-    Ok(index)
-}
-
-/// Opens the index a run writes to. With `rebuild`, a depeche index that cannot be opened (damaged,
-/// of another schema version) is emptied and created again, under the writer lock.
-fn open_for_run(config: &IndexConfig) -> Result<Index> {
-    let index_dir = &config.index_dir;
-    match open_or_create(index_dir) {
-        Ok(index) if !config.rebuild => Ok(index),
-        // A rebuild reads nothing of the old index, but a missing segment file would fail the
-        // writer's merges: check that every segment opens.
-        Ok(index) => match index.reader() {
-            Ok(_) => Ok(index),
-            Err(_) => recreate(index_dir),
-        },
-        Err(Error::Damaged { .. } | Error::SchemaVersion { .. } | Error::SchemaMismatch { .. })
-            if config.rebuild =>
-        {
-            recreate(index_dir)
-        }
-        Err(error) => Err(error),
-    }
-}
-
-/// True for the files tantivy names after a segment (`<32 hex digits>.<component>`).
-fn is_segment_file(name: &str) -> bool {
-    let bytes = name.as_bytes();
-    bytes.len() > 33 && bytes[32] == b'.' && bytes[..32].iter().all(u8::is_ascii_hexdigit)
-}
-
-/// True when `index_dir` holds tantivy segment files.
-pub(crate) fn holds_segment_files(index_dir: &Path) -> bool {
-    std::fs::read_dir(index_dir).is_ok_and(|entries| {
-        entries
-            .flatten()
-            .any(|entry| entry.file_name().to_str().is_some_and(is_segment_file))
-    })
-}
-
-/// Empties a depeche index folder of tantivy's files and creates a new index in it, holding the
-/// writer lock so that no running writer loses its files.
-fn recreate(index_dir: &Path) -> Result<Index> {
-    let directory =
-        MmapDirectory::open(index_dir).map_err(|error| Error::damaged(index_dir, &error.into()))?;
-    let lock = match directory.acquire_lock(&INDEX_WRITER_LOCK) {
-        Ok(lock) => lock,
-        Err(LockError::LockBusy) => {
-            return Err(Error::IndexBusy {
-                path: index_dir.to_path_buf(),
-                holder: writer_holder(index_dir),
-            });
-        }
-        Err(error) => {
-            return Err(Error::write_failed(
-                index_dir,
-                &tantivy::TantivyError::LockFailure(error, None),
-            ));
-        }
-    };
-    let entries = std::fs::read_dir(index_dir).map_err(|source| Error::io(index_dir, source))?;
-    for entry in entries {
-        let entry = entry.map_err(|source| Error::io(index_dir, source))?;
-        let name = entry.file_name();
-        let name = name.to_string_lossy();
-        if name == "meta.json" || name == ".managed.json" || is_segment_file(&name) {
-            std::fs::remove_file(entry.path()).map_err(|source| Error::io(entry.path(), source))?;
-        }
-    }
-    schema::write_marker(index_dir)?;
-    let index = create_index(index_dir)?;
-    drop(lock);
-    Ok(index)
-}
-
-/// The file a running writer leaves its process id in, so a second run can say who holds the index.
-const WRITER_PID_FILE: &str = "depeche-writer.pid";
-
-/// Bytes of stored documents compressed together in the doc store (tantivy's default is 16 KB).
-const STORE_BLOCK_SIZE: usize = 64 * 1024;
-
-/// The pid file of the process holding the writer; removed when dropped, if still ours.
-struct PidFile {
-    path: PathBuf,
-}
-
-impl PidFile {
-    /// Writes our process id, by a rename so that a reader never sees a torn file. A failure (disk
-    /// full) only costs the name of the holder in another run's message.
-    fn write(index_dir: &Path) -> PidFile {
-        let path = index_dir.join(WRITER_PID_FILE);
-        let temp = index_dir.join(format!(".{WRITER_PID_FILE}.tmp"));
-        if std::fs::write(&temp, std::process::id().to_string()).is_ok() {
-            let _ = std::fs::rename(&temp, &path);
-        } else {
-            let _ = std::fs::remove_file(&temp);
-            // A stale file naming a dead process would mislead: better none.
-            let _ = std::fs::remove_file(&path);
-        }
-        PidFile { path }
-    }
-}
-
-impl Drop for PidFile {
-    fn drop(&mut self) {
-        let ours = std::fs::read_to_string(&self.path)
-            .is_ok_and(|pid| pid.trim() == std::process::id().to_string());
-        if ours {
-            let _ = std::fs::remove_file(&self.path);
-        }
-    }
-}
-
-/// Whether process `pid` is running (a zombie is not), when the system says (`/proc`).
-fn process_running(pid: u32) -> Option<bool> {
-    if !Path::new("/proc/self/stat").exists() {
-        return None;
-    }
-    if pid == std::process::id() {
-        return Some(false);
-    }
-    let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
-        return Some(false);
-    };
-    // `pid (name) state …`; the name may hold spaces and parentheses, the state follows the last `)`.
-    let state = stat
-        .rsplit_once(')')
-        .and_then(|(_, rest)| rest.trim_start().chars().next());
-    Some(!matches!(state, Some('Z' | 'X' | 'x')))
-}
-
-/// ` (process N)` for the process named by the pid file, if it runs. A pid file left by a killed
-/// run names a dead process: the holder may be a run that just took the lock and has not yet
-/// written its id, so this waits a little for it.
-fn writer_holder(index_dir: &Path) -> String {
-    let path = index_dir.join(WRITER_PID_FILE);
-    for _ in 0..20 {
-        let pid = std::fs::read_to_string(&path)
-            .ok()
-            .and_then(|text| text.trim().parse::<u32>().ok());
-        if let Some(pid) = pid
-            && process_running(pid) != Some(false)
-        {
-            return format!(" (process {pid})");
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    " (its process id is unknown)".to_owned()
-}
-
-fn open_writer(index: &Index, config: &IndexConfig) -> Result<(IndexWriter, PidFile)> {
-    let threads = config.threads.max(1);
-    // tantivy wants at least 15 MB per thread.
-    let budget = config.memory_budget.max(threads * 15_000_000);
-    match index.writer_with_num_threads::<TantivyDocument>(threads, budget) {
-        Ok(writer) => Ok((writer, PidFile::write(&config.index_dir))),
-        Err(tantivy::TantivyError::LockFailure(LockError::LockBusy, _)) => Err(Error::IndexBusy {
-            path: config.index_dir.clone(),
-            holder: writer_holder(&config.index_dir),
-        }),
-        Err(error) => Err(Error::write_failed(&config.index_dir, &error)),
-    }
-}
-
 /// What the index knows of one file.
 #[derive(Debug, Clone, Copy, Default)]
 struct Known {
@@ -335,7 +128,7 @@ fn known_files(index: &Index) -> Result<HashMap<String, Known>> {
     let mut known: HashMap<String, Known> = HashMap::new();
     for segment in searcher.segment_readers() {
         let fast = segment.fast_fields();
-        let (Some(paths), Some(kinds)) = (fast.str("path")?, fast.str("kind")?) else {
+        let (Some(paths), Some(kinds)) = (fast.str(name::PATH)?, fast.str(name::KIND)?) else {
             continue;
         };
         let path_terms = schema::column_terms(&paths)?;
@@ -343,7 +136,7 @@ fn known_files(index: &Index) -> Result<HashMap<String, Known>> {
             .iter()
             .position(|kind| kind == KIND_ARTICLE)
             .map(|ord| ord as u64);
-        let stamps = fast.u64("stamp")?;
+        let stamps = fast.u64(name::STAMP)?;
         for doc in segment.doc_ids_alive() {
             let Some(path) = paths
                 .term_ords(doc)
@@ -458,12 +251,13 @@ pub fn index(config: &IndexConfig, progress: &dyn Progress) -> Result<Summary> {
         .iter()
         .map(|root| std::fs::canonicalize(root).map_err(|source| Error::io(root, source)))
         .collect::<Result<_>>()?;
-    let index = open_for_run(config)?;
+    let index = store::open_for_writing(index_dir, config.rebuild)?;
     // The index folder is never indexed, even when it sits inside a walked folder.
     let canonical_index_dir =
         std::fs::canonicalize(index_dir).unwrap_or_else(|_| index_dir.clone());
     let fields = Fields::new(&index.schema())?;
-    let (mut writer, _pid_file) = open_writer(&index, config)?;
+    let (mut writer, _pid_file) =
+        store::open_writer(&index, index_dir, config.threads, config.memory_budget)?;
     let mut summary = Summary::default();
     let write_failed = |error: tantivy::TantivyError| Error::write_failed(index_dir, &error);
 
@@ -549,8 +343,7 @@ pub fn index(config: &IndexConfig, progress: &dyn Progress) -> Result<Summary> {
         summary.warnings += 1;
     }
     let reader = index.reader()?;
-    summary.articles_in_index =
-        crate::search::count_kind(&reader.searcher(), &fields, KIND_ARTICLE)?;
+    summary.articles_in_index = store::count_kind(&reader.searcher(), &fields, KIND_ARTICLE)?;
     summary.elapsed = started.elapsed();
     Ok(summary)
 }
@@ -730,11 +523,11 @@ fn read_one(
     let report = corpus::read_file(path, &mut |mut article| {
         article.path.clone_from(&path_text);
         let bytes = article.paragraphs.iter().map(String::len).sum::<usize>();
-        handover.push(UserOperation::Add(article_document(
+        handover.push(UserOperation::Add(document::article_document(
             fields, &article, stamp,
         )));
         if with_quotes {
-            let quote_documents = quote_documents(fields, &article);
+            let quote_documents = document::quote_documents(fields, &article);
             quote_count += quote_documents.len();
             for document in quote_documents {
                 handover.push(UserOperation::Add(document));
@@ -799,153 +592,12 @@ impl<'a> Handover<'a> {
     }
 }
 
-fn add_common(document: &mut TantivyDocument, fields: &Fields, article: &Article) {
-    document.add_text(fields.id, &article.id);
-    document.add_text(fields.path, &article.path);
-    if let Some(date) = &article.date {
-        document.add_date(fields.date, DateTime::from_timestamp_secs(date.seconds));
-        document.add_text(fields.date_text, &date.text);
-    }
-    if let Some(city) = &article.city {
-        document.add_text(fields.city, city);
-    }
-}
-
-/// The document of an article.
-pub fn article_document(fields: &Fields, article: &Article, stamp: u64) -> TantivyDocument {
-    let mut document = TantivyDocument::new();
-    document.add_text(fields.kind, KIND_ARTICLE);
-    add_common(&mut document, fields, article);
-    document.add_u64(fields.stamp, stamp);
-    let optional = [
-        (fields.agency, &article.agency),
-        (fields.section, &article.section),
-        (fields.title, &article.title),
-    ];
-    for (field, value) in optional {
-        if let Some(value) = value {
-            document.add_text(field, value);
-        }
-    }
-    for author in &article.authors {
-        document.add_text(fields.authors, author);
-    }
-    for tag in &article.tags {
-        document.add_text(fields.tags, tag);
-    }
-    if let Some(credits) = &article.credits {
-        document.add_text(fields.credits, &credits.text);
-    }
-    let body = article.body();
-    document.add_text(fields.text, article.lede());
-    document.add_text(fields.text, &body);
-    document.add_text(fields.lede, article.lede());
-    document.add_text(fields.body, body);
-    document
-}
-
-/// The documents of an article's quotes.
-pub fn quote_documents(fields: &Fields, article: &Article) -> Vec<TantivyDocument> {
-    let paragraphs: Vec<&str> = article.paragraphs.iter().map(String::as_str).collect();
-    quotes::extract_quotes(&paragraphs)
-        .into_iter()
-        .enumerate()
-        .map(|(position, quote)| {
-            let mut document = TantivyDocument::new();
-            document.add_text(fields.kind, KIND_QUOTE);
-            add_common(&mut document, fields, article);
-            document.add_text(fields.quote, &quote.text);
-            if let Some(speaker) = &quote.speaker {
-                document.add_text(fields.speaker, speaker);
-                document.add_text(fields.speaker_exact, speaker);
-            }
-            let optional = [
-                (fields.mention, &quote.mention),
-                (fields.role, &quote.role),
-                (fields.verb, &quote.verb),
-            ];
-            for (field, value) in optional {
-                if let Some(value) = value {
-                    document.add_text(field, value);
-                }
-            }
-            document.add_u64(fields.position, position as u64);
-            document
-        })
-        .collect()
-}
-
-/// Checks that an index's schema is the one this binary builds.
-pub fn check_schema(index_dir: &Path, schema: &Schema) -> Result<()> {
-    let expected = schema::build_schema(&schema::SchemaSpec::shipped());
-    let found: Vec<_> = schema.fields().map(|(_, entry)| entry.clone()).collect();
-    let wanted: Vec<_> = expected.fields().map(|(_, entry)| entry.clone()).collect();
-    if found != wanted {
-        return Err(Error::SchemaMismatch {
-            detail: format!(
-                "the fields of {} differ from index-schema/",
-                index_dir.display()
-            ),
-        });
-    }
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn temp_dir() -> tempfile::TempDir {
         tempfile::tempdir().expect("a temporary folder")
-    }
-
-    /// The id of a process that has ended and been reaped.
-    fn dead_pid() -> u32 {
-        let mut child = std::process::Command::new("true")
-            .spawn()
-            .expect("running true");
-        let pid = child.id();
-        child.wait().expect("reaping");
-        pid
-    }
-
-    #[test]
-    fn a_stale_pid_file_does_not_name_a_dead_process() {
-        let dir = temp_dir();
-        std::fs::write(dir.path().join(WRITER_PID_FILE), dead_pid().to_string()).expect("writing");
-        assert_eq!(writer_holder(dir.path()), " (its process id is unknown)");
-    }
-
-    #[test]
-    fn a_live_writer_is_named() {
-        let dir = temp_dir();
-        let mut child = std::process::Command::new("sleep")
-            .arg("30")
-            .spawn()
-            .expect("running sleep");
-        std::fs::write(dir.path().join(WRITER_PID_FILE), child.id().to_string()).expect("writing");
-        let holder = writer_holder(dir.path());
-        child.kill().expect("killing sleep");
-        child.wait().expect("reaping");
-        assert_eq!(holder, format!(" (process {})", child.id()));
-    }
-
-    #[test]
-    fn the_pid_file_is_removed_only_by_its_writer() {
-        let dir = temp_dir();
-        let pid_file = PidFile::write(dir.path());
-        let path = dir.path().join(WRITER_PID_FILE);
-        assert_eq!(
-            std::fs::read_to_string(&path).ok(),
-            Some(std::process::id().to_string())
-        );
-        drop(pid_file);
-        assert!(!path.exists());
-        // A pid file another run wrote over ours is left alone.
-        let pid_file = PidFile::write(dir.path());
-        std::fs::write(&path, "1").expect("writing");
-        drop(pid_file);
-        assert!(path.exists());
     }
 
     #[cfg(unix)]
@@ -961,18 +613,6 @@ mod tests {
         assert!(Path::new(&e_acute).starts_with(path_key(Path::new("/corpus"))));
     }
 
-    #[test]
-    fn segment_files_are_told_from_others() {
-        assert!(is_segment_file("33fec335f547433d8871178312d1e391.store"));
-        assert!(is_segment_file("33fec335f547433d8871178312d1e391.12.del"));
-        assert!(!is_segment_file("meta.json"));
-        assert!(!is_segment_file("depeche.json"));
-        assert!(!is_segment_file("33fec335f547433d8871178312d1e391"));
-        assert!(!is_segment_file(
-            "notes-33fec335f547433d8871178312d1e391.txt"
-        ));
-    }
-
     /// A file that vanishes between the walk and the read: its documents are deleted, it is
     /// reported as vanished, and the run goes on.
     #[test]
@@ -980,17 +620,17 @@ mod tests {
         let dir = temp_dir();
         let path = dir.path().join("gone.txt");
         std::fs::create_dir(dir.path().join("index")).expect("index folder");
-        let index = create_index(&dir.path().join("index")).expect("index");
+        let index = crate::store::create_index(&dir.path().join("index")).expect("index");
         let fields = Fields::new(&index.schema()).expect("fields");
         let mut writer: IndexWriter = index.writer(50_000_000).expect("writer");
-        let article = Article {
+        let article = crate::corpus::Article {
             id: "gone".into(),
             path: path_key(&path),
             paragraphs: vec!["Un texte.".into()],
-            ..Article::default()
+            ..crate::corpus::Article::default()
         };
         writer
-            .add_document(article_document(&fields, &article, 1))
+            .add_document(crate::document::article_document(&fields, &article, 1))
             .expect("add");
         writer.commit().expect("commit");
         let mut known = HashMap::new();
@@ -1015,7 +655,7 @@ mod tests {
         writer.commit().expect("commit");
         let reader = index.reader().expect("reader");
         reader.reload().expect("reload");
-        let articles = crate::search::count_kind(&reader.searcher(), &fields, KIND_ARTICLE);
+        let articles = store::count_kind(&reader.searcher(), &fields, KIND_ARTICLE);
         assert_eq!(articles.expect("count"), 0);
 
         let mut summary = Summary::default();

@@ -5,7 +5,9 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use depeche::cli::{self, Cli, Outcome};
+mod cli;
+
+use cli::{Cli, Outcome};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();

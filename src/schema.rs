@@ -2,9 +2,8 @@
 //! [`Schema`], and the [`Fields`] handles the rest of the crate uses.
 //!
 //! The schema file is compiled in, so a binary always knows the exact format it writes. Its
-//! `version` is written beside the index (see [`MARKER_FILE`]) and checked on every open.
-
-use std::path::Path;
+//! `version` is written beside the index (see [`crate::store::MARKER_FILE`]) and checked on every
+//! open.
 
 use serde::Deserialize;
 use tantivy::DocId;
@@ -19,9 +18,6 @@ use crate::error::{Error, Result};
 
 /// The declarative schema, as shipped in `index-schema/index.toml`.
 pub const SCHEMA_TOML: &str = include_str!("../index-schema/index.toml");
-
-/// The file, inside an index folder, that marks it as a depeche index and names its schema version.
-pub const MARKER_FILE: &str = "depeche.json";
 
 /// Value of the `kind` field for articles.
 pub const KIND_ARTICLE: &str = "article";
@@ -73,6 +69,38 @@ pub fn schema_version() -> u32 {
     SchemaSpec::shipped().version
 }
 
+/// The field names, as `index-schema/index.toml` spells them: code outside this module reads a
+/// column by one of these, never by a string of its own.
+#[allow(
+    missing_docs,
+    reason = "each field is documented in index-schema/index.toml"
+)]
+pub mod name {
+    pub const KIND: &str = "kind";
+    pub const ID: &str = "id";
+    pub const PATH: &str = "path";
+    pub const STAMP: &str = "stamp";
+    pub const DATE: &str = "date";
+    pub const DATE_TEXT: &str = "date_text";
+    pub const CITY: &str = "city";
+    pub const AGENCY: &str = "agency";
+    pub const AUTHORS: &str = "authors";
+    pub const CREDITS: &str = "credits";
+    pub const SECTION: &str = "section";
+    pub const TAGS: &str = "tags";
+    pub const TITLE: &str = "title";
+    pub const LEDE: &str = "lede";
+    pub const BODY: &str = "body";
+    pub const TEXT: &str = "text";
+    pub const QUOTE: &str = "quote";
+    pub const SPEAKER: &str = "speaker";
+    pub const SPEAKER_EXACT: &str = "speaker_exact";
+    pub const MENTION: &str = "mention";
+    pub const ROLE: &str = "role";
+    pub const VERB: &str = "verb";
+    pub const POSITION: &str = "position";
+}
+
 /// Handles to every field of the index, by name.
 #[derive(Debug, Clone, Copy)]
 #[allow(
@@ -114,29 +142,29 @@ impl Fields {
             })
         };
         Ok(Fields {
-            kind: field("kind")?,
-            id: field("id")?,
-            path: field("path")?,
-            stamp: field("stamp")?,
-            date: field("date")?,
-            date_text: field("date_text")?,
-            city: field("city")?,
-            agency: field("agency")?,
-            authors: field("authors")?,
-            credits: field("credits")?,
-            section: field("section")?,
-            tags: field("tags")?,
-            title: field("title")?,
-            lede: field("lede")?,
-            body: field("body")?,
-            text: field("text")?,
-            quote: field("quote")?,
-            speaker: field("speaker")?,
-            speaker_exact: field("speaker_exact")?,
-            mention: field("mention")?,
-            role: field("role")?,
-            verb: field("verb")?,
-            position: field("position")?,
+            kind: field(name::KIND)?,
+            id: field(name::ID)?,
+            path: field(name::PATH)?,
+            stamp: field(name::STAMP)?,
+            date: field(name::DATE)?,
+            date_text: field(name::DATE_TEXT)?,
+            city: field(name::CITY)?,
+            agency: field(name::AGENCY)?,
+            authors: field(name::AUTHORS)?,
+            credits: field(name::CREDITS)?,
+            section: field(name::SECTION)?,
+            tags: field(name::TAGS)?,
+            title: field(name::TITLE)?,
+            lede: field(name::LEDE)?,
+            body: field(name::BODY)?,
+            text: field(name::TEXT)?,
+            quote: field(name::QUOTE)?,
+            speaker: field(name::SPEAKER)?,
+            speaker_exact: field(name::SPEAKER_EXACT)?,
+            mention: field(name::MENTION)?,
+            role: field(name::ROLE)?,
+            verb: field(name::VERB)?,
+            position: field(name::POSITION)?,
         })
     }
 }
@@ -226,110 +254,6 @@ pub fn column_terms(column: &StrColumn) -> Result<Vec<String>> {
         terms.push(String::from_utf8_lossy(stream.key()).into_owned());
     }
     Ok(terms)
-}
-
-/// What [`MARKER_FILE`] holds.
-#[derive(Debug, serde::Serialize, Deserialize)]
-pub struct Marker {
-    /// The schema version the index was built with.
-    pub schema_version: u32,
-    /// The depeche version that created the index.
-    pub created_by: String,
-}
-
-/// Where [`write_marker`] writes the marker before renaming it into place.
-pub const MARKER_TEMP_FILE: &str = ".depeche.json.tmp";
-
-/// Writes the marker of a new index.
-///
-/// The marker is written to a temporary file and renamed into place, so a run killed or a disk
-/// filled while it is written leaves either no marker or a whole one, never a torn one.
-pub fn write_marker(index_dir: &Path) -> Result<()> {
-    let marker = Marker {
-        schema_version: schema_version(),
-        created_by: format!("depeche {}", env!("CARGO_PKG_VERSION")),
-    };
-    let path = index_dir.join(MARKER_FILE);
-    let temp = index_dir.join(MARKER_TEMP_FILE);
-    let text = serde_json::to_string_pretty(&marker).expect("a marker always serializes");
-    let written = (|| {
-        use std::io::Write;
-        let mut file = std::fs::File::create(&temp)?;
-        file.write_all((text + "\n").as_bytes())?;
-        file.sync_all()
-    })();
-    if let Err(cause) = written {
-        let _ = std::fs::remove_file(&temp);
-        return Err(Error::Io { path: temp, cause });
-    }
-    std::fs::rename(&temp, &path).map_err(|cause| Error::Io { path, cause })
-}
-
-/// Reads the schema version named by the marker of `index_dir`, whatever it is.
-///
-/// Errors: [`Error::NoIndex`] when the folder is missing or empty (of all but a temporary marker),
-/// [`Error::NotDepecheIndex`] when it holds files but no marker, [`Error::Damaged`] when the marker
-/// cannot be read.
-pub fn marker_version(index_dir: &Path) -> Result<u32> {
-    let path = index_dir.join(MARKER_FILE);
-    let text = match std::fs::read(&path) {
-        Ok(bytes) => bytes,
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
-            return Err(if folder_is_empty(index_dir)? {
-                Error::NoIndex {
-                    path: index_dir.to_path_buf(),
-                }
-            } else {
-                Error::NotDepecheIndex {
-                    path: index_dir.to_path_buf(),
-                }
-            });
-        }
-        Err(cause) => return Err(Error::Io { path, cause }),
-    };
-    let marker: Marker = serde_json::from_slice(&text).map_err(|error| Error::Damaged {
-        path: index_dir.to_path_buf(),
-        detail: format!("its {MARKER_FILE} marker cannot be read: {error}"),
-    })?;
-    Ok(marker.schema_version)
-}
-
-/// Checks that a folder holds a depeche index of this schema version.
-pub fn check_marker(index_dir: &Path) -> Result<()> {
-    let found = marker_version(index_dir)?;
-    if found != schema_version() {
-        return Err(Error::SchemaVersion {
-            path: index_dir.to_path_buf(),
-            found,
-            expected: schema_version(),
-        });
-    }
-    Ok(())
-}
-
-/// True when `dir` is missing, or holds nothing but a marker's temporary file (left by a run
-/// killed while it wrote the marker of a new index).
-pub fn folder_is_empty(dir: &Path) -> Result<bool> {
-    let entries = match std::fs::read_dir(dir) {
-        Ok(entries) => entries,
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(true),
-        Err(cause) => {
-            return Err(Error::Io {
-                path: dir.to_path_buf(),
-                cause,
-            });
-        }
-    };
-    for entry in entries {
-        let entry = entry.map_err(|cause| Error::Io {
-            path: dir.to_path_buf(),
-            cause,
-        })?;
-        if entry.file_name() != MARKER_TEMP_FILE {
-            return Ok(false);
-        }
-    }
-    Ok(true)
 }
 
 #[cfg(test)]

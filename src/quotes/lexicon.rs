@@ -1198,94 +1198,9 @@ pub(super) fn introduces_title(folded: &str) -> bool {
     )
 }
 
-/// Writes the folded form of `word` into `out`: lower case, accents removed, `’` as `'`.
-///
-/// Folding is done by hand for the Latin letters French uses, and combining marks are dropped,
-/// so that decomposed (NFD) input folds like composed input without a normalisation pass.
-pub(super) fn fold_into(word: &str, out: &mut String) {
-    out.clear();
-    if word.is_ascii() {
-        out.push_str(word);
-        out.make_ascii_lowercase();
-        return;
-    }
-    // Byte by byte: ASCII and the Latin-1 letters (`0xC3` then one byte) through a table, any
-    // other character through `fold_char`.
-    let table = latin1_folds();
-    let bytes = word.as_bytes();
-    let mut index = 0;
-    while let Some(&byte) = bytes.get(index) {
-        if byte < 0x80 {
-            out.push(char::from(byte.to_ascii_lowercase()));
-            index += 1;
-            continue;
-        }
-        if byte == 0xC3
-            && let Some(&second) = bytes.get(index + 1)
-            && let Some(&folded) = table.get(usize::from(second.wrapping_sub(0x80)))
-            && folded != 0
-        {
-            out.push(char::from(folded));
-            index += 2;
-            continue;
-        }
-        let Some(c) = word[index..].chars().next() else {
-            break;
-        };
-        fold_char(c, out);
-        index += c.len_utf8();
-    }
-}
-
-/// The ASCII folding of each Latin-1 letter `U+00C0..=U+00FF` (encoded `0xC3`, `0x80..=0xBF`),
-/// or 0 when `fold_char` gives anything else. Built from `fold_char` itself.
-fn latin1_folds() -> &'static [u8; 64] {
-    static TABLE: OnceLock<[u8; 64]> = OnceLock::new();
-    TABLE.get_or_init(|| {
-        let mut table = [0u8; 64];
-        let mut folded = String::new();
-        for (slot, code) in table.iter_mut().zip(0xC0u32..) {
-            let Some(c) = char::from_u32(code) else {
-                continue;
-            };
-            folded.clear();
-            fold_char(c, &mut folded);
-            if let [byte] = folded.as_bytes()
-                && byte.is_ascii()
-                && *byte != 0
-            {
-                *slot = *byte;
-            }
-        }
-        table
-    })
-}
-
-/// Appends the folded form of one character.
-fn fold_char(c: char, out: &mut String) {
-    let folded = match c {
-        'à' | 'â' | 'ä' | 'á' | 'ã' | 'å' | 'À' | 'Â' | 'Ä' | 'Á' | 'Ã' | 'Å' => 'a',
-        'é' | 'è' | 'ê' | 'ë' | 'É' | 'È' | 'Ê' | 'Ë' => 'e',
-        'î' | 'ï' | 'í' | 'ì' | 'Î' | 'Ï' | 'Í' | 'Ì' => 'i',
-        'ô' | 'ö' | 'ó' | 'ò' | 'õ' | 'Ô' | 'Ö' | 'Ó' | 'Ò' | 'Õ' => 'o',
-        'ù' | 'û' | 'ü' | 'ú' | 'Ù' | 'Û' | 'Ü' | 'Ú' => 'u',
-        'ç' | 'Ç' => 'c',
-        'ÿ' | 'Ÿ' => 'y',
-        'ñ' | 'Ñ' => 'n',
-        '’' | '‘' | 'ʼ' => '\'',
-        'œ' | 'Œ' => {
-            out.push_str("oe");
-            return;
-        }
-        '\u{0300}'..='\u{036f}' => return,
-        c if c.is_ascii() => c.to_ascii_lowercase(),
-        c => {
-            out.extend(c.to_lowercase());
-            return;
-        }
-    };
-    out.push(folded);
-}
+/// Folding is the crate's one rule, [`crate::text::fold_into`]; re-exported here so that the
+/// quote modules keep importing it beside the lexicon look-ups that expect folded words.
+pub(super) use crate::text::fold_into;
 
 #[cfg(test)]
 mod tests {

@@ -1780,13 +1780,25 @@ ByteDance, qui comprend des investisseurs américains, a qualifié ces informati
     }
 
     #[test]
-    fn long_garbage_runs_in_linear_time() {
+    fn long_garbage_yields_one_quote_per_unit_however_long() {
         // About 200k marks (seven per unit, two paragraphs) mixed with words, capitals, incises
-        // and sentence ends: every scan moves forward, so this stays linear.
+        // and sentence ends: every unit is read, none is dropped by a scan limit, and a long text
+        // gives what the same unit gives in a short one. How the time grows is timed in
+        // benches/hot_paths.rs (`scaling`).
         let unit = "\" M. Ab Cd, a-t-il dit. « Elle » \"\" l'Ef Gh \" , selon X Y. ";
+        let short = unit.repeat(100);
+        let short_quotes = extract_quotes(&[short.as_str(), short.as_str()]);
+        assert_eq!(short_quotes.len(), 2 * 100);
         let long = unit.repeat(15_000);
         let quotes = extract_quotes(&[long.as_str(), long.as_str()]);
-        assert!(quotes.len() < 200_000);
+        assert_eq!(quotes.len(), 2 * 15_000);
+        let texts = |quotes: &[Quote]| {
+            let mut texts: Vec<String> = quotes.iter().map(|quote| quote.text.clone()).collect();
+            texts.sort();
+            texts.dedup();
+            texts
+        };
+        assert_eq!(texts(&quotes), texts(&short_quotes));
         let marks_only = "\"".repeat(200_000);
         assert!(extract_quotes(&[marks_only.as_str()]).is_empty());
     }

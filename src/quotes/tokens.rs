@@ -4,7 +4,7 @@
 
 use super::lexicon::fold_into;
 use super::marks::Span;
-use crate::analysis::is_word_char;
+use crate::text::is_word_char;
 
 /// What a token is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -19,9 +19,10 @@ use tantivy::tokenizer::{TextAnalyzer, TokenStream};
 use tantivy::{DateTime, DocAddress, Index, IndexReader, Searcher, Term};
 
 use crate::analysis;
-use crate::corpus;
+use crate::date;
 use crate::error::{Error, Result};
-use crate::schema::{self, Fields, KIND_ARTICLE, KIND_QUOTE};
+use crate::schema::{self, Fields, KIND_ARTICLE, KIND_QUOTE, name};
+use crate::store;
 use query::{Occur, ParsedQuery, parse_query};
 use ranking::Proximity;
 pub use snippet::Fragment;
@@ -182,66 +183,19 @@ pub struct Archive {
     fields: Fields,
 }
 
-/// Opens an index without checking its marker (the caller did).
-pub(crate) fn open_index_unchecked(index_dir: &Path) -> Result<Index> {
-    let index = Index::open_in_dir(index_dir).map_err(|error| Error::damaged(index_dir, &error))?;
-    crate::indexing::check_schema(index_dir, &index.schema())?;
-    analysis::register(&index);
-    Ok(index)
-}
-
 impl Archive {
     /// Opens the index in `index_dir` for reading.
     ///
     /// Errors say what is wrong and what to do: [`Error::NoIndex`], [`Error::NotDepecheIndex`],
     /// [`Error::SchemaVersion`], [`Error::SchemaMismatch`], [`Error::Damaged`].
     pub fn open(index_dir: &Path) -> Result<Archive> {
-        // tantivy's readers take a lock that keeps a writer's garbage collection from deleting the
-        // files they are opening, but a failure met while a writer commits costs little to try
-        // again, and a damaged index is only reported a fraction of a second later.
-        const ATTEMPTS: u32 = 4;
-        if !index_dir.is_dir() {
-            return Err(Error::NoIndex {
-                path: index_dir.to_path_buf(),
-            });
-        }
-        schema::check_marker(index_dir)?;
-        let open_once = || {
-            if !index_dir.join("meta.json").exists() {
-                // A marker and no meta.json: a first run killed before it created the index, or
-                // a lost meta.json when segment files are there.
-                return Err(if crate::indexing::holds_segment_files(index_dir) {
-                    Error::Damaged {
-                        path: index_dir.to_path_buf(),
-                        detail: "meta.json is missing".to_owned(),
-                    }
-                } else {
-                    Error::NoIndex {
-                        path: index_dir.to_path_buf(),
-                    }
-                });
-            }
-            let index = open_index_unchecked(index_dir)?;
-            let reader = index
-                .reader()
-                .map_err(|error| Error::damaged(index_dir, &error))?;
-            let fields = Fields::new(&index.schema())?;
-            Ok(Archive {
-                index,
-                reader,
-                fields,
-            })
-        };
-        let mut attempt = 1;
-        loop {
-            match open_once() {
-                Err(Error::Damaged { .. }) if attempt < ATTEMPTS => {
-                    std::thread::sleep(std::time::Duration::from_millis(25 << attempt));
-                    attempt += 1;
-                }
-                opened => return opened,
-            }
-        }
+        let (index, reader) = store::open_for_reading(index_dir)?;
+        let fields = Fields::new(&index.schema())?;
+        Ok(Archive {
+            index,
+            reader,
+            fields,
+        })
     }
 
     /// Runs a story search.
@@ -307,8 +261,8 @@ impl Archive {
             .map(|address| {
                 let document: TantivyDocument = searcher.doc(address)?;
                 Ok(Story {
-                    id: column_value(&searcher, address, "id")?,
-                    path: column_value(&searcher, address, "path")?,
+                    id: column_value(&searcher, address, name::ID)?,
+                    path: column_value(&searcher, address, name::PATH)?,
                     date: text_of(&document, fields.date_text),
                     city: text_of(&document, fields.city),
                     agency: text_of(&document, fields.agency),
@@ -351,14 +305,14 @@ impl Archive {
         let mut hits = Vec::new();
         for (score, address) in ranked.documents {
             let document: TantivyDocument = searcher.doc(address)?;
-            let speaker = column_value(&searcher, address, "speaker_exact")?;
+            let speaker = column_value(&searcher, address, name::SPEAKER_EXACT)?;
             let position = searcher
                 .segment_reader(address.segment_ord)
                 .fast_fields()
-                .u64("position")?
+                .u64(name::POSITION)?
                 .first(address.doc_id);
             hits.push(QuoteHit {
-                doc: column_value(&searcher, address, "id")?,
+                doc: column_value(&searcher, address, name::ID)?,
                 text: text_of(&document, fields.quote).unwrap_or_default(),
                 speaker: (!speaker.is_empty()).then_some(speaker),
                 mention: text_of(&document, fields.mention),
@@ -366,7 +320,7 @@ impl Archive {
                 verb: text_of(&document, fields.verb),
                 date: text_of(&document, fields.date_text),
                 city: text_of(&document, fields.city),
-                path: column_value(&searcher, address, "path")?,
+                path: column_value(&searcher, address, name::PATH)?,
                 position: position.unwrap_or_default(),
                 score,
             });
@@ -400,7 +354,7 @@ impl Archive {
         let mut name = String::new();
         for (segment_ord, docs) in by_segment {
             let segment = searcher.segment_reader(segment_ord);
-            let Some(column) = segment.fast_fields().str("speaker_exact")? else {
+            let Some(column) = segment.fast_fields().str(name::SPEAKER_EXACT)? else {
                 continue;
             };
             // Count by ordinal first: resolving an ordinal to its name costs a block read.
@@ -625,7 +579,8 @@ impl Archive {
         Ok(Some(Box::new(at_least_one_should(clauses))))
     }
 
-    /// A filter on a metadata field, or `None` when the value has no words.
+    /// A filter on a field the query names (`city:Paris`), or `None` when the value has no words.
+    /// The names are the query language's ([`query::QUERY_FIELDS`]), not the schema's.
     fn field_filter(
         &self,
         name: &str,
@@ -647,8 +602,7 @@ impl Archive {
             }
             other => unreachable!("the query parser lets through only known fields, not {other}"),
         };
-        let terms = positioned_terms(names, value);
-        Ok(text_query(&[(field, 1.0)], &terms))
+        Ok(name_filter(field, value, names))
     }
 
     fn add_filters(
@@ -670,14 +624,14 @@ impl Archive {
             filter(date_range(self.fields.date, from, to));
         }
         let named = [
-            ("city", &filters.city),
-            ("agency", &filters.agency),
-            ("author", &filters.author),
-            ("section", &filters.section),
+            (self.fields.city, &filters.city),
+            (self.fields.agency, &filters.agency),
+            (self.fields.authors, &filters.author),
+            (self.fields.section, &filters.section),
         ];
-        for (name, value) in named {
+        for (field, value) in named {
             if let Some(value) = value {
-                match self.field_filter(name, value, names)? {
+                match name_filter(field, value, names) {
                     Some(query) => filter(query),
                     // A filter value with no words matches nothing.
                     None => filter(Box::new(tantivy::query::EmptyQuery)),
@@ -757,8 +711,8 @@ impl Archive {
                 }
                 for (segment_ord, docs) in by_segment {
                     let fast = searcher.segment_reader(segment_ord).fast_fields();
-                    let dates = fast.date("date")?;
-                    let positions = fast.u64("position")?;
+                    let dates = fast.date(name::DATE)?;
+                    let positions = fast.u64(name::POSITION)?;
                     for doc in docs {
                         let date = dates
                             .first(doc)
@@ -796,7 +750,7 @@ impl Archive {
     }
 
     fn id_of(&self, searcher: &Searcher, address: DocAddress) -> Result<String> {
-        column_value(searcher, address, "id")
+        column_value(searcher, address, name::ID)
     }
 
     #[allow(clippy::too_many_arguments, reason = "one hit's inputs")]
@@ -822,8 +776,8 @@ impl Archive {
         };
         Ok(Hit {
             rank,
-            id: column_value(searcher, address, "id")?,
-            path: column_value(searcher, address, "path")?,
+            id: column_value(searcher, address, name::ID)?,
+            path: column_value(searcher, address, name::PATH)?,
             date: text_of(document, fields.date_text),
             score,
             city: text_of(document, fields.city),
@@ -864,7 +818,7 @@ impl<'a> KindStatistics<'a> {
     fn new(searcher: &'a Searcher, fields: &Fields, kind: &str) -> Result<KindStatistics<'a>> {
         Ok(KindStatistics {
             searcher,
-            documents: count_kind(searcher, fields, kind)?.max(1),
+            documents: store::count_kind(searcher, fields, kind)?.max(1),
         })
     }
 }
@@ -883,15 +837,6 @@ impl tantivy::query::Bm25StatisticsProvider for KindStatistics<'_> {
     }
 }
 
-/// The number of live documents of one kind (`doc_freq` would still count deleted ones).
-pub(crate) fn count_kind(searcher: &Searcher, fields: &Fields, kind: &str) -> Result<u64> {
-    let query = TermQuery::new(
-        Term::from_field_text(fields.kind, kind),
-        IndexRecordOption::Basic,
-    );
-    Ok(searcher.search(&query, &Count)? as u64)
-}
-
 /// A boolean query in which, beside its required clauses, a story must match at least one optional
 /// clause when there are any: tantivy would otherwise treat them as mere ranking hints next to a
 /// required filter, and every story of the right kind would match.
@@ -904,6 +849,12 @@ fn at_least_one_should(clauses: Vec<(TantivyOccur, Box<dyn Query>)>) -> BooleanQ
         query.set_minimum_number_should_match(1);
     }
     query
+}
+
+/// A filter on a name field (city, agency, authors…): the value's words, as a phrase when several.
+fn name_filter(field: Field, value: &str, names: &mut TextAnalyzer) -> Option<Box<dyn Query>> {
+    let terms = positioned_terms(names, value);
+    text_query(&[(field, 1.0)], &terms)
 }
 
 fn term_query(field: Field, text: &str) -> Box<dyn Query> {
@@ -966,13 +917,13 @@ pub fn date_bounds(since: Option<&str>, until: Option<&str>) -> Result<(Option<i
     };
     let from = since
         .map(|value| {
-            corpus::parse_date(value)
+            date::parse_date(value)
                 .map(|date| date.seconds)
                 .ok_or_else(|| bad(value))
         })
         .transpose()?;
     let to = until
-        .map(|value| corpus::end_of_period(value).ok_or_else(|| bad(value)))
+        .map(|value| date::end_of_period(value).ok_or_else(|| bad(value)))
         .transpose()?;
     if let (Some(from), Some(to)) = (from, to)
         && from >= to
@@ -1026,4 +977,162 @@ fn first_words(text: &str, count: usize) -> String {
         title.push('…');
     }
     title
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::Article;
+    use crate::document;
+
+    #[test]
+    fn date_bounds_run_from_the_start_of_one_period_to_the_end_of_another() {
+        let day = |seconds: Option<i64>| seconds.map(date::format_day);
+        let (from, to) = date_bounds(Some("2022-02"), Some("2022")).expect("good dates");
+        assert_eq!(day(from).as_deref(), Some("2022-02-01"));
+        assert_eq!(day(to).as_deref(), Some("2023-01-01"));
+        assert_eq!(date_bounds(None, None).expect("no dates"), (None, None));
+        assert!(matches!(
+            date_bounds(Some("2022-13"), None),
+            Err(Error::BadDate { value }) if value == "2022-13"
+        ));
+        assert!(matches!(
+            date_bounds(Some("2022-03"), Some("2022-02")),
+            Err(Error::DateRange { .. })
+        ));
+        // One day is a period of its own: since and until the same day is that day.
+        let (from, to) = date_bounds(Some("2022-02-28"), Some("2022-02-28")).expect("one day");
+        assert_eq!(to.zip(from).map(|(to, from)| to - from), Some(86_400));
+    }
+
+    #[test]
+    fn first_words_cut_with_an_ellipsis_only_when_there_is_more() {
+        assert_eq!(first_words("Un  deux\ntrois quatre", 3), "Un deux trois…");
+        assert_eq!(first_words("Un deux", 3), "Un deux");
+        assert_eq!(first_words("", 3), "");
+    }
+
+    #[test]
+    fn query_terms_keep_the_gaps_of_dropped_words() {
+        let terms = positioned_terms(&mut analysis::french_analyzer(), "l'État de droit");
+        // `l'` is elided and takes no position; `de`, a stop word, keeps its place.
+        assert_eq!(terms, [(0, "etat".to_owned()), (2, "droit".to_owned())]);
+        let fields =
+            Fields::new(&schema::build_schema(&schema::SchemaSpec::shipped())).expect("fields");
+        assert!(text_query(&[(fields.body, 1.0)], &[]).is_none());
+        let phrase = text_query(&[(fields.body, 1.0)], &terms).expect("a phrase");
+        let described = format!("{phrase:?}");
+        assert!(described.contains("PhraseQuery"), "{described}");
+        let two_fields =
+            text_query(&[(fields.title, 2.0), (fields.body, 1.0)], &terms[..1]).expect("a term");
+        let described = format!("{two_fields:?}");
+        assert!(
+            described.contains("BooleanQuery") && described.contains("Boost"),
+            "{described}"
+        );
+    }
+
+    /// An index of three stories, written through `store` and `document` as `depeche index` does.
+    fn archive(dir: &Path) -> Archive {
+        let index = store::open_for_writing(dir, false).expect("index");
+        let fields = Fields::new(&index.schema()).expect("fields");
+        let (mut writer, _pid) = store::open_writer(&index, dir, 1, 50_000_000).expect("writer");
+        for (id, date, city, paragraphs) in [
+            (
+                "a",
+                "2022-02-01",
+                "KIEV",
+                [
+                    "L'Ukraine demande des armes.",
+                    "Kiev attend une réponse de l'Ukraine.",
+                ],
+            ),
+            (
+                "b",
+                "2022-03-15",
+                "PARIS",
+                [
+                    "Le gouvernement parle de l'Ukraine.",
+                    "Paris soutient Kiev.",
+                ],
+            ),
+            (
+                "c",
+                "2021-06-01",
+                "PARIS",
+                ["La météo de juin.", "Il fera beau à Paris."],
+            ),
+        ] {
+            let article = Article {
+                id: id.into(),
+                path: format!("/corpus/{id}.txt"),
+                date: date::parse_date(date),
+                city: Some(city.into()),
+                paragraphs: paragraphs.map(str::to_owned).to_vec(),
+                ..Article::default()
+            };
+            writer
+                .add_document(document::article_document(&fields, &article, 1))
+                .expect("add");
+        }
+        writer.commit().expect("commit");
+        Archive::open(dir).expect("open")
+    }
+
+    fn ids(archive: &Archive, query: &str, sort: Sort, filters: Filters) -> Vec<String> {
+        let request = SearchRequest {
+            query: query.to_owned(),
+            limit: 10,
+            sort,
+            filters,
+            fragments: 1,
+            count_total: true,
+        };
+        let results = archive.search(&request).expect("search");
+        assert_eq!(results.total, Some(results.hits.len()));
+        results.hits.into_iter().map(|hit| hit.id).collect()
+    }
+
+    #[test]
+    fn search_ranks_sorts_and_filters_a_small_index() {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let archive = archive(dir.path());
+        // `a` says Ukraine twice in fewer words: it ranks first.
+        assert_eq!(
+            ids(&archive, "ukraine", Sort::Relevance, Filters::default()),
+            ["a", "b"]
+        );
+        assert_eq!(
+            ids(&archive, "ukraine", Sort::Date, Filters::default()),
+            ["b", "a"]
+        );
+        let paris = Filters {
+            city: Some("Paris".into()),
+            ..Filters::default()
+        };
+        assert_eq!(ids(&archive, "ukraine", Sort::Relevance, paris), ["b"]);
+        let in_2021 = Filters {
+            until: Some("2021".into()),
+            ..Filters::default()
+        };
+        assert_eq!(ids(&archive, "paris", Sort::Relevance, in_2021), ["c"]);
+        assert!(
+            ids(
+                &archive,
+                "ukraine -kiev",
+                Sort::Relevance,
+                Filters::default()
+            )
+            .is_empty()
+        );
+        assert_eq!(
+            ids(
+                &archive,
+                "\"paris soutient\"",
+                Sort::Date,
+                Filters::default()
+            ),
+            ["b"]
+        );
+    }
 }

@@ -374,7 +374,8 @@ fn quotes_by_a_named_speaker_find_their_gold_quotes() {
 }
 
 /// The port is checked against `../shared/quotes/score.py` when python3 and that script are at
-/// hand (a developer's machine, CI's copy of shared/); elsewhere this test says so and passes.
+/// hand (a developer's machine, CI's copy of shared/); elsewhere this test prints `skipped: …` on
+/// stderr and passes, unless `DEPECHE_REQUIRE_SHARED=1` asks for the check, when it fails.
 #[test]
 fn the_scorer_port_agrees_with_score_py() {
     let script = crate::util::repo_root().join("../shared/quotes/score.py");
@@ -382,7 +383,12 @@ fn the_scorer_port_agrees_with_score_py() {
         .arg("--version")
         .output();
     if !script.is_file() || !python.is_ok_and(|output| output.status.success()) {
-        eprintln!("skipped: no python3 or no {}", script.display());
+        let reason = format!("no python3 or no {}", script.display());
+        assert!(
+            std::env::var_os("DEPECHE_REQUIRE_SHARED").is_none_or(|value| value != "1"),
+            "DEPECHE_REQUIRE_SHARED=1 but {reason}"
+        );
+        eprintln!("skipped: the_scorer_port_agrees_with_score_py: {reason}");
         return;
     }
     let dir = fixture("quotes");

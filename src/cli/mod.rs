@@ -1,5 +1,6 @@
-//! The command line: clap types, their conversion into the library's plain requests, and the run of
-//! each command. Printing goes through [`crate::output`].
+//! The command line, owned by the binary: clap types, their conversion into the library's plain
+//! requests, and the run of each command. Formatting goes through [`depeche::output`]; only this
+//! module talks to stdout, stderr and the process.
 
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -9,10 +10,10 @@ use std::time::Duration;
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::indexing::{self, IndexConfig, Progress, Summary};
-use crate::output::{self, Marks};
-use crate::search::{Archive, Filters, QuoteRequest, SearchRequest, Sort};
-use crate::{corpus, quotes};
+use depeche::indexing::{self, IndexConfig, Progress, Summary};
+use depeche::output::{self, Marks};
+use depeche::search::{Archive, Filters, QuoteRequest, SearchRequest, Sort};
+use depeche::{corpus, quotes};
 
 /// Index, search and quote-mine French news archives.
 #[derive(Debug, Parser)]

@@ -1,0 +1,146 @@
+//! Documents: the one place that turns an [`Article`] or a [`Quote`] into a tantivy document,
+//! through the field handles of [`crate::schema::Fields`]. Articles and their quotes share one
+//! index; the `kind` field tells them apart, and a quote carries its story's id, path, date and
+//! city so that filters apply to both alike.
+
+use tantivy::DateTime;
+use tantivy::schema::TantivyDocument;
+
+use crate::corpus::Article;
+use crate::quotes::{self, Quote};
+use crate::schema::{Fields, KIND_ARTICLE, KIND_QUOTE};
+
+fn add_common(document: &mut TantivyDocument, fields: &Fields, article: &Article) {
+    document.add_text(fields.id, &article.id);
+    document.add_text(fields.path, &article.path);
+    if let Some(date) = &article.date {
+        document.add_date(fields.date, DateTime::from_timestamp_secs(date.seconds));
+        document.add_text(fields.date_text, &date.text);
+    }
+    if let Some(city) = &article.city {
+        document.add_text(fields.city, city);
+    }
+}
+
+/// The document of an article.
+pub fn article_document(fields: &Fields, article: &Article, stamp: u64) -> TantivyDocument {
+    let mut document = TantivyDocument::new();
+    document.add_text(fields.kind, KIND_ARTICLE);
+    add_common(&mut document, fields, article);
+    document.add_u64(fields.stamp, stamp);
+    let optional = [
+        (fields.agency, &article.agency),
+        (fields.section, &article.section),
+        (fields.title, &article.title),
+    ];
+    for (field, value) in optional {
+        if let Some(value) = value {
+            document.add_text(field, value);
+        }
+    }
+    for author in &article.authors {
+        document.add_text(fields.authors, author);
+    }
+    for tag in &article.tags {
+        document.add_text(fields.tags, tag);
+    }
+    if let Some(credits) = &article.credits {
+        document.add_text(fields.credits, &credits.text);
+    }
+    let body = article.body();
+    document.add_text(fields.text, article.lede());
+    document.add_text(fields.text, &body);
+    document.add_text(fields.lede, article.lede());
+    document.add_text(fields.body, body);
+    document
+}
+
+/// The documents of an article's quotes.
+pub fn quote_documents(fields: &Fields, article: &Article) -> Vec<TantivyDocument> {
+    let paragraphs: Vec<&str> = article.paragraphs.iter().map(String::as_str).collect();
+    quotes::extract_quotes(&paragraphs)
+        .into_iter()
+        .enumerate()
+        .map(|(position, quote)| quote_document(fields, article, position, &quote))
+        .collect()
+}
+
+/// The document of one quote of an article, `position` its rank in the story.
+pub fn quote_document(
+    fields: &Fields,
+    article: &Article,
+    position: usize,
+    quote: &Quote,
+) -> TantivyDocument {
+    let mut document = TantivyDocument::new();
+    document.add_text(fields.kind, KIND_QUOTE);
+    add_common(&mut document, fields, article);
+    document.add_text(fields.quote, &quote.text);
+    if let Some(speaker) = &quote.speaker {
+        document.add_text(fields.speaker, speaker);
+        document.add_text(fields.speaker_exact, speaker);
+    }
+    let optional = [
+        (fields.mention, &quote.mention),
+        (fields.role, &quote.role),
+        (fields.verb, &quote.verb),
+    ];
+    for (field, value) in optional {
+        if let Some(value) = value {
+            document.add_text(field, value);
+        }
+    }
+    document.add_u64(fields.position, position as u64);
+    document
+}
+
+#[cfg(test)]
+mod tests {
+    use tantivy::schema::Value;
+
+    use super::*;
+    use crate::schema::{SchemaSpec, build_schema};
+
+    fn text(document: &TantivyDocument, field: tantivy::schema::Field) -> Vec<String> {
+        document
+            .get_all(field)
+            .filter_map(|value| value.as_str().map(str::to_owned))
+            .collect()
+    }
+
+    #[test]
+    fn a_quote_carries_its_story_and_its_speaker_twice() {
+        let fields = Fields::new(&build_schema(&SchemaSpec::shipped())).expect("fields");
+        let article = Article {
+            id: "story".into(),
+            path: "/corpus/story.txt".into(),
+            city: Some("Paris".into()),
+            ..Article::default()
+        };
+        let quote = Quote {
+            text: "Nous irons jusqu'au bout".into(),
+            speaker: Some("Antony Blinken".into()),
+            mention: Some("le secrétaire d'Etat".into()),
+            role: None,
+            verb: Some("a déclaré".into()),
+            paragraph: 0,
+            offset: 1,
+        };
+        let document = quote_document(&fields, &article, 3, &quote);
+        assert_eq!(text(&document, fields.kind), [KIND_QUOTE]);
+        assert_eq!(text(&document, fields.id), ["story"]);
+        assert_eq!(text(&document, fields.city), ["Paris"]);
+        assert_eq!(text(&document, fields.speaker), ["Antony Blinken"]);
+        assert_eq!(text(&document, fields.speaker_exact), ["Antony Blinken"]);
+        assert!(text(&document, fields.role).is_empty());
+        assert_eq!(
+            document
+                .get_first(fields.position)
+                .and_then(|value| value.as_u64()),
+            Some(3)
+        );
+        let document = article_document(&fields, &article, 7);
+        assert_eq!(text(&document, fields.kind), [KIND_ARTICLE]);
+        assert!(text(&document, fields.speaker).is_empty());
+    }
+}
