@@ -650,7 +650,9 @@ impl Archive {
         request: (usize, Sort, bool),
     ) -> Result<Ranked> {
         let (limit, sort, count) = request;
-        let limit = limit.max(1);
+        // No more hits can exist than documents: a huge --limit allocates nothing for them.
+        let documents = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
+        let limit = limit.clamp(1, documents.max(1));
         match sort {
             Sort::Relevance => {
                 // A few extra hits let ties at the cut be broken by id, so output is stable.
