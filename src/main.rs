@@ -1,5 +1,5 @@
 //! The `depeche` binary: parses the command line, runs it, prints the error chain once and picks
-//! the exit code (0 found, 1 nothing found, 2 error).
+//! the exit code (0 found, 1 nothing found, 2 error, 3 indexed but some input could not be).
 
 use std::process::ExitCode;
 
@@ -14,7 +14,7 @@ fn main() -> ExitCode {
     match cli::run(cli) {
         Ok(Outcome::Found) => ExitCode::SUCCESS,
         Ok(Outcome::NothingFound) => ExitCode::from(1),
-        Ok(Outcome::Partial) => ExitCode::SUCCESS,
+        Ok(Outcome::Partial) => ExitCode::from(3),
         Ok(Outcome::Failed) => ExitCode::from(2),
         Err(error) => {
             eprintln!("depeche: {error:#}");

@@ -70,6 +70,9 @@ pub struct IndexArgs {
     /// Print no warnings and no progress, only the summary.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Index hidden files and folders too (names starting with `.`), which are skipped by default.
+    #[arg(long)]
+    pub hidden: bool,
 }
 
 /// Filters shared by `search` and `quotes`.
@@ -216,7 +219,7 @@ pub enum Outcome {
     Found,
     /// Nothing found.
     NothingFound,
-    /// The work was done but some inputs were skipped (reported on stderr).
+    /// The work was done but some input could not be indexed (reported on stderr): exit 3.
     Partial,
     /// Some of the inputs asked for by name could not be read (reported on stderr).
     Failed,
@@ -299,6 +302,7 @@ fn run_index(index_dir: &Path, args: IndexArgs) -> Result<Outcome> {
         config.threads = threads.max(1);
     }
     config.commit_interval = Duration::from_secs(args.commit_every);
+    config.hidden = args.hidden;
     let bar = (!args.quiet && io::stderr().is_terminal()).then(|| {
         let bar = indicatif::ProgressBar::new(0);
         bar.set_style(
@@ -320,7 +324,7 @@ fn run_index(index_dir: &Path, args: IndexArgs) -> Result<Outcome> {
         bar.finish_and_clear();
     }
     eprint!("{}", summary_text(&summary, index_dir));
-    Ok(if summary.warnings > 0 {
+    Ok(if summary.lost_anything() {
         Outcome::Partial
     } else {
         Outcome::Found
@@ -345,6 +349,44 @@ fn summary_text(summary: &Summary, index_dir: &Path) -> String {
             .collect();
         text.push_str(&format!("depeche: files skipped: {}\n", skipped.join(", ")));
     }
+    let mut lost = Vec::new();
+    let mut count = |number: usize, one: &str, many: &str| {
+        if number > 0 {
+            lost.push(format!("{number} {}", if number == 1 { one } else { many }));
+        }
+    };
+    count(summary.cut_off, "file cut off", "files cut off");
+    count(
+        summary.lines_skipped,
+        "JSON line skipped",
+        "JSON lines skipped",
+    );
+    count(
+        summary.duplicates,
+        "story skipped as a duplicate id",
+        "stories skipped as duplicate ids",
+    );
+    count(
+        summary.unwalked,
+        "folder not readable",
+        "folders not readable",
+    );
+    if summary.damaged > 0 || !lost.is_empty() {
+        let mut parts = lost;
+        if summary.damaged > 0 {
+            parts.push(format!(
+                "{} damaged (the index keeps what it had of them, and every run reads them again until they read whole)",
+                plural(summary.damaged, "file", "files")
+            ));
+        }
+        text.push_str(&format!("depeche: not indexed: {}\n", parts.join("; ")));
+    }
+    if summary.not_story > 0 {
+        text.push_str(&format!(
+            "depeche: {} without a ` date ` header (indexed undated; are they stories?)\n",
+            plural(summary.not_story, "file", "files"),
+        ));
+    }
     if summary.windows_1252 > 0 {
         text.push_str(&format!(
             "depeche: {} files read as Windows-1252 (not UTF-8)\n",
@@ -360,6 +402,11 @@ fn summary_text(summary: &Summary, index_dir: &Path) -> String {
         index_dir.display()
     ));
     text
+}
+
+/// `1 file`, `2 files`.
+fn plural(number: usize, one: &str, many: &str) -> String {
+    format!("{number} {}", if number == 1 { one } else { many })
 }
 
 fn filters(args: &FilterArgs) -> Filters {

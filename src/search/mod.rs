@@ -1074,7 +1074,7 @@ mod tests {
                 ..Article::default()
             };
             writer
-                .add_document(document::article_document(&fields, &article, 1))
+                .add_document(document::article_document(&fields, &article, id, 1))
                 .expect("add");
         }
         writer.commit().expect("commit");

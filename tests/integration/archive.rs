@@ -1,7 +1,12 @@
 //! The index is exactly the archive (issue 12): nothing doubled, nothing lost, nothing stale, and
 //! no input that crashes a command.
 
-use crate::util::TestEnv;
+use std::fs;
+use std::path::Path;
+use std::time::{Duration, SystemTime};
+
+use crate::index::story_count;
+use crate::util::{TestEnv, hit_ids};
 
 /// A limit far beyond the number of stories allocates nothing for the hits that cannot exist.
 #[test]
@@ -23,4 +28,295 @@ fn a_huge_limit_does_not_abort() {
     let max = u64::MAX.to_string();
     env.run(["search", "Lavrov", "--limit", &max])
         .assert_exit(0);
+}
+
+/// `count` JSON lines of made-up stories, each with its own id and word (`motunique7`), and a
+/// paragraph of the sample corpus to give them some weight; `with_ids` false leaves out `id`.
+fn feed_lines(count: usize, with_ids: bool) -> Vec<String> {
+    let paragraph = "Le ministre de la Santé a reconnu que le dispositif « ne fonctionne plus » dans plusieurs départements, selon un communiqué publié mardi soir.";
+    (0..count)
+        .map(|number| {
+            let mut record = serde_json::json!({
+                "date": "2021-03-04",
+                "title": format!("Titre numéro {number}"),
+                "lede": format!("Le mot motunique{number} ouvre cette dépêche."),
+                "paragraphs": [paragraph, format!("Paragraphe {number} : {}", "texte ".repeat(number % 7 + 20))],
+            });
+            if with_ids {
+                record["id"] = format!("s{number}").into();
+            }
+            record.to_string()
+        })
+        .collect()
+}
+
+fn write_gz(path: &Path, lines: &[String]) {
+    use std::io::Write;
+    let file = fs::File::create(path).expect("creating a .gz");
+    let mut encoder = flate2::write::GzEncoder::new(file, flate2::Compression::default());
+    for line in lines {
+        encoder.write_all(line.as_bytes()).expect("writing");
+        encoder.write_all(b"\n").expect("writing");
+    }
+    encoder.finish().expect("finishing the .gz");
+}
+
+#[test]
+fn a_cut_off_gz_keeps_its_stories_and_is_warned_about_on_every_run_until_whole() {
+    let env = TestEnv::new();
+    let folder = env.dir().join("gz");
+    fs::create_dir(&folder).expect("a folder");
+    let feed = folder.join("feed.jsonl.gz");
+    write_gz(&feed, &feed_lines(90, true));
+    let whole = fs::read(&feed).expect("reading");
+    let first = env.run(["index", "gz"]);
+    assert_eq!(first.assert_exit(0).summary().added, 90);
+
+    fs::write(&feed, &whole[..whole.len() / 2]).expect("cutting the file");
+    let cut = env.run(["index", "gz"]);
+    cut.assert_exit(3);
+    let warnings = cut.warnings();
+    assert_eq!(warnings.len(), 1, "{}", cut.stderr);
+    assert!(
+        warnings[0].contains("feed.jsonl.gz:") && warnings[0].contains("read error"),
+        "{}",
+        cut.stderr
+    );
+    let summary = cut.summary();
+    assert_eq!(
+        (
+            summary.added,
+            summary.updated,
+            summary.removed,
+            summary.unchanged
+        ),
+        (0, 0, 0, 90),
+        "{}",
+        cut.stderr
+    );
+    assert!(
+        cut.err()
+            .contains("depeche: not indexed: 1 file cut off; 1 file damaged")
+    );
+    assert_eq!(story_count(&env), 90);
+    // The last story is past the cut, and still found.
+    env.run(["search", "motunique89"]).assert_exit(0);
+
+    // Not silent on the next run, even with -q: the summary says it and the exit status too.
+    let again = env.run(["index", "gz"]);
+    again.assert_exit(3);
+    assert_eq!(again.warnings(), warnings);
+    let quiet = env.run(["index", "gz", "-q"]);
+    quiet.assert_exit(3);
+    assert!(quiet.warnings().is_empty(), "{}", quiet.stderr);
+    assert!(quiet.err().contains("1 file cut off"), "{}", quiet.stderr);
+    assert_eq!(story_count(&env), 90);
+
+    // Whole again: nothing changed, and nothing more to say.
+    fs::write(&feed, &whole).expect("restoring the file");
+    let mended = env.run(["index", "gz"]);
+    mended.assert_exit(0);
+    assert!(mended.warnings().is_empty(), "{}", mended.stderr);
+    assert_eq!(mended.summary().unchanged, 90);
+    let quiet = env.run(["index", "gz"]);
+    quiet.assert_exit(0);
+    assert!(!quiet.err().contains("not indexed"), "{}", quiet.stderr);
+}
+
+#[test]
+fn the_summary_counts_only_the_stories_that_changed() {
+    let env = TestEnv::new();
+    let folder = env.dir().join("feeds");
+    fs::create_dir(&folder).expect("a folder");
+    let feed = folder.join("feed.jsonl");
+    let mut lines = feed_lines(40, true);
+    fs::write(&feed, lines.join("\n") + "\n").expect("writing");
+    assert_eq!(
+        env.run(["index", "feeds"]).assert_exit(0).summary().added,
+        40
+    );
+
+    // Touched, not changed.
+    fs::File::options()
+        .write(true)
+        .open(&feed)
+        .expect("opening")
+        .set_modified(SystemTime::now() - Duration::from_secs(3600))
+        .expect("touching");
+    let touched = env.run(["index", "feeds"]).assert_exit(0).summary();
+    assert_eq!((touched.updated, touched.unchanged), (0, 40));
+
+    // One line edited, two deleted, one added.
+    lines[5] = lines[5].replace("Titre numéro 5", "Titre numéro cinq");
+    lines.remove(30);
+    lines.remove(20);
+    lines.push(feed_lines(41, true).pop().expect("a line"));
+    fs::write(&feed, lines.join("\n") + "\n").expect("writing");
+    let edited = env.run(["index", "feeds"]).assert_exit(0).summary();
+    assert_eq!(
+        (
+            edited.added,
+            edited.updated,
+            edited.removed,
+            edited.unchanged
+        ),
+        (1, 1, 2, 37)
+    );
+    assert_eq!(story_count(&env), 39);
+    assert_eq!(
+        hit_ids(&env.run(["search", "title:cinq"]).assert_exit(0).stdout),
+        ["s5"]
+    );
+}
+
+#[test]
+fn json_lines_without_an_id_keep_their_ids_when_lines_above_them_go() {
+    let env = TestEnv::new();
+    let folder = env.dir().join("feeds");
+    fs::create_dir(&folder).expect("a folder");
+    let feed = folder.join("noid.jsonl");
+    let mut lines = feed_lines(30, false);
+    // One with a URL: the URL names it.
+    let mut with_url: serde_json::Value = serde_json::from_str(&lines[29]).expect("JSON");
+    with_url["url"] = "https://example.org/une-depeche.html".into();
+    lines[29] = with_url.to_string();
+    fs::write(&feed, lines.join("\n") + "\n").expect("writing");
+    env.run(["index", "feeds"]).assert_exit(0);
+    let id_of = |word: &str| {
+        let hits = env
+            .run(["search", word, "--json"])
+            .assert_exit(0)
+            .json_lines();
+        assert_eq!(hits.len(), 1);
+        hits[0]["id"].as_str().expect("an id").to_owned()
+    };
+    let before = id_of("motunique25");
+    assert!(before.starts_with("noid:"), "{before}");
+    assert_eq!(id_of("motunique29"), "https://example.org/une-depeche.html");
+
+    lines.drain(10..20);
+    fs::write(&feed, lines.join("\n") + "\n").expect("writing");
+    let summary = env.run(["index", "feeds"]).assert_exit(0).summary();
+    assert_eq!(
+        (
+            summary.added,
+            summary.updated,
+            summary.removed,
+            summary.unchanged
+        ),
+        (0, 0, 10, 20)
+    );
+    assert_eq!(id_of("motunique25"), before);
+    let shown = env.run(["show", &before]);
+    shown.assert_exit(0);
+    assert!(shown.stdout.contains("motunique25"), "{}", shown.stdout);
+}
+
+#[test]
+fn a_folder_named_twice_or_with_its_parent_is_indexed_once() {
+    let env = TestEnv::new();
+    env.copy_sample_corpus("dev");
+    let run = env.run(["index", "dev", "dev/", "dev/afp", "./dev/afp/.."]);
+    run.assert_exit(0);
+    let summary = run.summary();
+    assert_eq!((summary.files_seen, summary.added), (44, 54));
+    let hits = env.run(["search", "id:001_0009d89c7b366868"]);
+    hits.assert_exit(0);
+    assert_eq!(hit_ids(&hits.stdout), ["001_0009d89c7b366868"]);
+}
+
+#[test]
+fn a_duplicate_id_is_one_story_the_first_copy_in_path_order() {
+    let env = TestEnv::new();
+    let corpus = env.copy_sample_corpus("dev");
+    let quotes_by_veran = |env: &TestEnv| {
+        let run = env.run(["quotes", "--by", "Véran", "-n", "1"]);
+        run.assert_exit(0);
+        run.stdout.lines().last().expect("a total").to_owned()
+    };
+    env.run(["index", "dev"]).assert_exit(0);
+    assert_eq!(quotes_by_veran(&env), "13 quotes match; 1 shown");
+
+    // A copy later in path order is skipped, and said so on every run.
+    let story = "007_0040160a5adde223.txt";
+    fs::create_dir(corpus.join("zcopy")).expect("a folder");
+    fs::copy(
+        corpus.join("afp").join(story),
+        corpus.join("zcopy").join(story),
+    )
+    .expect("copying");
+    for _ in 0..2 {
+        let run = env.run(["index", "dev"]);
+        run.assert_exit(3);
+        assert_eq!(
+            run.warnings()[1..],
+            [format!(
+                "depeche: warning: [TMP]/dev/zcopy/{story}: duplicate id \"007_0040160a5adde223\": the story in [TMP]/dev/afp/{story} keeps it, this copy is skipped"
+            )]
+        );
+        assert!(
+            run.err().contains("1 story skipped as a duplicate id"),
+            "{}",
+            run.stderr
+        );
+    }
+    let shown = env
+        .run(["show", "007_0040160a5adde223", "--json"])
+        .assert_exit(0)
+        .json_lines();
+    assert_eq!(shown.len(), 1);
+    assert!(
+        shown[0]["path"]
+            .as_str()
+            .expect("a path")
+            .ends_with("afp/007_0040160a5adde223.txt")
+    );
+    assert_eq!(quotes_by_veran(&env), "13 quotes match; 1 shown");
+
+    // A copy earlier in path order takes the id over, whatever the order files are read in.
+    fs::create_dir(corpus.join("aaa")).expect("a folder");
+    fs::write(
+        corpus.join("aaa").join(story),
+        fs::read_to_string(corpus.join("afp").join(story))
+            .expect("reading")
+            .replace("Olivier Véran", "Olivier Veran-Copie"),
+    )
+    .expect("writing");
+    let run = env.run(["index", "dev"]);
+    run.assert_exit(3);
+    assert!(
+        run.err().contains("2 stories skipped as duplicate ids"),
+        "{}",
+        run.stderr
+    );
+    let shown = env
+        .run(["show", "007_0040160a5adde223", "--json"])
+        .assert_exit(0)
+        .json_lines();
+    assert_eq!(shown.len(), 1);
+    assert!(
+        shown[0]["path"]
+            .as_str()
+            .expect("a path")
+            .ends_with("aaa/007_0040160a5adde223.txt")
+    );
+    env.run(["quotes", "--by", "Veran-Copie"]).assert_exit(0);
+
+    // JSON lines with the same id in two files: one story.
+    let jsonl = corpus.join("jsonl/orangesum-sample.jsonl");
+    let first_line = fs::read_to_string(&jsonl)
+        .expect("reading")
+        .lines()
+        .nth(1)
+        .expect("a line")
+        .to_owned();
+    fs::write(corpus.join("jsonl/more.jsonl"), first_line + "\n").expect("writing");
+    env.run(["index", "dev"]).assert_exit(3);
+    assert_eq!(
+        env.run(["show", "5", "--json"])
+            .assert_exit(0)
+            .json_lines()
+            .len(),
+        1
+    );
 }
