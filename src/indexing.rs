@@ -365,7 +365,8 @@ fn canonical_roots(config: &IndexConfig) -> Result<Vec<PathBuf>> {
         let canonical = match std::fs::canonicalize(root) {
             Ok(canonical) => canonical,
             Err(cause) if cause.kind() == std::io::ErrorKind::NotFound => {
-                let absolute = std::path::absolute(root).unwrap_or_else(|_| root.clone());
+                let absolute =
+                    lexically_normal(&std::path::absolute(root).unwrap_or_else(|_| root.clone()));
                 let remembered = State::load(&config.index_dir).roots.iter().any(|known| {
                     Path::new(known).starts_with(&absolute) || absolute.starts_with(known)
                 });
@@ -416,6 +417,18 @@ pub fn index(config: &IndexConfig, progress: &dyn Progress) -> Result<Summary> {
     };
     for root in &roots {
         state.remember_root(&path_key(root));
+    }
+    for root in &state.roots {
+        if !Path::new(root).exists() {
+            progress.warn(
+                Path::new(root),
+                None,
+                &format!(
+                    "this indexed folder no longer exists; the index keeps its stories until `depeche forget {root}`"
+                ),
+            );
+            summary.warnings += 1;
+        }
     }
 
     let (files, problems) = corpus::walk(&roots, &[canonical_index_dir], config.hidden);
@@ -582,6 +595,164 @@ pub fn index(config: &IndexConfig, progress: &dyn Progress) -> Result<Summary> {
     summary.damaged_in_index = state.damaged.len();
     summary.elapsed = started.elapsed();
     Ok(summary)
+}
+
+/// What `depeche status` tells of an index.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Status {
+    /// The index folder.
+    pub index: PathBuf,
+    /// The roots it was built from, with what it holds from each.
+    pub roots: Vec<RootStatus>,
+    /// Stories held from files under no remembered root (an index built before roots were
+    /// remembered).
+    pub stories_outside_roots: u64,
+    /// Stories in all.
+    pub stories: u64,
+    /// Quotes in all.
+    pub quotes: u64,
+    /// The last run that completed.
+    pub last_run: Option<LastRun>,
+    /// Files that could not be read whole, with why.
+    pub damaged: Vec<DamagedFile>,
+}
+
+/// One root of an index.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct RootStatus {
+    /// The folder or file, canonical.
+    pub path: String,
+    /// Whether it still exists.
+    pub exists: bool,
+    /// Stories held from it.
+    pub stories: u64,
+    /// Quotes held from it.
+    pub quotes: u64,
+}
+
+/// A file that could not be read whole.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct DamagedFile {
+    /// The file.
+    pub path: String,
+    /// Why.
+    pub why: String,
+}
+
+/// What the index at `index_dir` holds, root by root.
+pub fn status(index_dir: &Path) -> Result<Status> {
+    let (_index, reader) = store::open_for_reading(index_dir)?;
+    let counts = store::counts_by_path(&reader.searcher())?;
+    let state = State::load(index_dir);
+    let mut roots: Vec<RootStatus> = state
+        .roots
+        .iter()
+        .map(|root| RootStatus {
+            path: root.clone(),
+            exists: Path::new(root).exists(),
+            stories: 0,
+            quotes: 0,
+        })
+        .collect();
+    let mut status = Status {
+        index: index_dir.to_path_buf(),
+        roots: Vec::new(),
+        stories_outside_roots: 0,
+        stories: 0,
+        quotes: 0,
+        last_run: state.last_run.clone(),
+        damaged: state
+            .damaged
+            .iter()
+            .map(|(path, why)| DamagedFile {
+                path: path.clone(),
+                why: why.clone(),
+            })
+            .collect(),
+    };
+    for (path, (stories, quotes)) in counts {
+        status.stories += stories;
+        status.quotes += quotes;
+        match roots
+            .iter_mut()
+            .find(|root| Path::new(&path).starts_with(&root.path))
+        {
+            Some(root) => {
+                root.stories += stories;
+                root.quotes += quotes;
+            }
+            None => status.stories_outside_roots += stories,
+        }
+    }
+    status.roots = roots;
+    Ok(status)
+}
+
+/// What `depeche forget` dropped.
+#[derive(Debug, Clone, Default)]
+pub struct Forgotten {
+    /// Files whose stories were dropped.
+    pub files: usize,
+    /// Stories dropped.
+    pub stories: u64,
+    /// Quotes dropped with them.
+    pub quotes: u64,
+    /// Whether `path` was a remembered root (or held some).
+    pub was_root: bool,
+}
+
+/// Drops from the index at `index_dir` every story from under `path` (a folder or file, which may
+/// no longer exist), and forgets it as a root.
+pub fn forget(index_dir: &Path, path: &Path) -> Result<Forgotten> {
+    let target = std::fs::canonicalize(path)
+        .or_else(|_| std::path::absolute(path))
+        .map_err(|cause| Error::io(path, cause))?;
+    let target = path_key(&lexically_normal(&target));
+    let (index, reader) = store::open_for_reading(index_dir)?;
+    let counts = store::counts_by_path(&reader.searcher())?;
+    drop(reader);
+    let fields = Fields::new(&index.schema())?;
+    let config = IndexConfig::new(index_dir, Vec::new());
+    let (mut writer, _pid_file) =
+        store::open_writer(&index, index_dir, config.threads, config.memory_budget)?;
+    let mut forgotten = Forgotten::default();
+    for (file, (stories, quotes)) in &counts {
+        if Path::new(file).starts_with(&target) {
+            writer.delete_term(Term::from_field_text(fields.path, file));
+            forgotten.files += 1;
+            forgotten.stories += stories;
+            forgotten.quotes += quotes;
+        }
+    }
+    let write_failed = |error: tantivy::TantivyError| Error::write_failed(index_dir, &error);
+    if forgotten.files > 0 {
+        writer.commit().map_err(write_failed)?;
+    }
+    writer.wait_merging_threads().map_err(write_failed)?;
+    let mut state = State::load(index_dir);
+    let under = |file: &String| Path::new(file).starts_with(&target);
+    forgotten.was_root = state.roots.iter().any(under);
+    state.roots.retain(|root| !under(root));
+    state.files.retain(|file, _| !under(file));
+    state.damaged.retain(|file, _| !under(file));
+    state.save(index_dir)?;
+    Ok(forgotten)
+}
+
+/// `path` with `.` and `..` components resolved without asking the file system (for a path that
+/// no longer exists).
+fn lexically_normal(path: &Path) -> PathBuf {
+    let mut normal = PathBuf::new();
+    for component in path.components() {
+        match component {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                normal.pop();
+            }
+            other => normal.push(other),
+        }
+    }
+    normal
 }
 
 /// The error that stopped an indexing thread, when `error` only says the writer was killed.

@@ -44,6 +44,26 @@ pub enum Command {
     Quotes(QuotesArgs),
     /// List the speakers, most quoted first.
     Speakers(SpeakersArgs),
+    /// Say what the index holds: its roots, stories and quotes per root, the last run, damaged files.
+    Status(StatusArgs),
+    /// Drop a folder (or file) from the index: its stories and quotes go, and it is no longer a root.
+    Forget(ForgetArgs),
+}
+
+/// `depeche status`.
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    /// One JSON object.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `depeche forget`.
+#[derive(Debug, Args)]
+pub struct ForgetArgs {
+    /// The folder or file to drop; it may no longer exist.
+    #[arg(value_name = "PATH")]
+    pub path: PathBuf,
 }
 
 /// `depeche index`.
@@ -251,6 +271,8 @@ pub fn run(cli: Cli) -> Result<Outcome> {
             None => run_quotes(&index_dir, args.find),
         },
         Command::Speakers(args) => run_speakers(&index_dir, args),
+        Command::Status(args) => run_status(&index_dir, &args),
+        Command::Forget(args) => run_forget(&index_dir, &args),
     }
 }
 
@@ -515,6 +537,39 @@ fn run_speakers(index_dir: &Path, args: SpeakersArgs) -> Result<Outcome> {
     let speakers = archive.speakers(query.as_deref(), &filters(&args.filters), args.limit)?;
     print(|out| output::write_speakers(out, &speakers, args.json))?;
     Ok(found(!speakers.is_empty()))
+}
+
+fn run_status(index_dir: &Path, args: &StatusArgs) -> Result<Outcome> {
+    let status = indexing::status(index_dir)?;
+    print(|out| {
+        if args.json {
+            serde_json::to_writer(&mut *out, &status)?;
+            writeln!(out)
+        } else {
+            output::write_status(out, &status)
+        }
+    })?;
+    Ok(Outcome::Found)
+}
+
+fn run_forget(index_dir: &Path, args: &ForgetArgs) -> Result<Outcome> {
+    let forgotten = indexing::forget(index_dir, &args.path)
+        .with_context(|| format!("forgetting {}", args.path.display()))?;
+    if forgotten.files == 0 && !forgotten.was_root {
+        eprintln!(
+            "depeche: the index holds nothing from {}: nothing to forget (see `depeche status`)",
+            args.path.display()
+        );
+        return Ok(Outcome::NothingFound);
+    }
+    eprintln!(
+        "depeche: forgot {}: {} stories and {} quotes from {} dropped",
+        args.path.display(),
+        forgotten.stories,
+        forgotten.quotes,
+        plural(forgotten.files, "file", "files"),
+    );
+    Ok(Outcome::Found)
 }
 
 fn run_extract(files: &[PathBuf]) -> Result<Outcome> {

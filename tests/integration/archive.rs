@@ -6,7 +6,7 @@ use std::path::Path;
 use std::time::{Duration, SystemTime};
 
 use crate::index::story_count;
-use crate::util::{TestEnv, hit_ids};
+use crate::util::{TestEnv, hit_ids, sample_corpus};
 
 /// A limit far beyond the number of stories allocates nothing for the hits that cannot exist.
 #[test]
@@ -319,4 +319,191 @@ fn a_duplicate_id_is_one_story_the_first_copy_in_path_order() {
             .len(),
         1
     );
+}
+
+#[test]
+fn the_index_remembers_its_roots_and_forgets_one_on_demand() {
+    let env = TestEnv::new();
+    let archive = env.dir().join("archive");
+    for (folder, stories) in [
+        ("a", ["000_0003161f4a409bb7", "001_0009d89c7b366868"]),
+        ("b", ["005_0020aa71232aa05c", "006_002c3b0d7d4f74b4"]),
+        ("c", ["007_0040160a5adde223", "008_00459b948e252059"]),
+    ] {
+        fs::create_dir_all(archive.join(folder)).expect("a folder");
+        for story in stories {
+            let name = format!("{story}.txt");
+            fs::copy(
+                sample_corpus().join("afp").join(&name),
+                archive.join(folder).join(&name),
+            )
+            .expect("copying");
+        }
+    }
+    env.run(["index", "archive/a", "archive/b", "archive/c"])
+        .assert_exit(0);
+    fs::rename(archive.join("c"), env.dir().join("away")).expect("moving c away");
+
+    // A root that is gone: a plain message that says what to do.
+    let run = env.run(["index", "archive/c"]);
+    run.assert_exit(2);
+    assert_eq!(
+        run.err(),
+        "depeche: indexing into [TMP]/index: archive/c does not exist: the index still holds the stories indexed from it; to drop them, run `depeche forget archive/c`\n"
+    );
+    // Indexing the others warns that it is gone.
+    let run = env.run(["index", "archive/a", "archive/b"]);
+    run.assert_exit(0);
+    assert_eq!(
+        run.warnings(),
+        [
+            "depeche: warning: [TMP]/archive/c: this indexed folder no longer exists; the index keeps its stories until `depeche forget [TMP]/archive/c`"
+        ]
+    );
+
+    let status = env.run(["status", "--json"]);
+    status.assert_exit(0);
+    let status = &status.json_lines()[0];
+    let roots: Vec<(String, bool, u64)> = status["roots"]
+        .as_array()
+        .expect("roots")
+        .iter()
+        .map(|root| {
+            let path = root["path"].as_str().expect("a path");
+            (
+                path.rsplit('/').next().expect("a name").to_owned(),
+                root["exists"].as_bool().expect("exists"),
+                root["stories"].as_u64().expect("stories"),
+            )
+        })
+        .collect();
+    assert_eq!(
+        roots,
+        [
+            ("a".into(), true, 2),
+            ("b".into(), true, 2),
+            ("c".into(), false, 2)
+        ]
+    );
+    assert_eq!(status["stories"], 6);
+    assert!(status["quotes"].as_u64().expect("quotes") > 0);
+    assert_eq!(status["last_run"]["files_seen"], 4);
+    let text = env.run(["status"]);
+    text.assert_exit(0);
+    assert!(
+        text.out().contains("  [TMP]/archive/c: 2 stories, "),
+        "{}",
+        text.stdout
+    );
+
+    let forget = env.run(["forget", "archive/c"]);
+    forget.assert_exit(0);
+    assert!(
+        forget
+            .err()
+            .starts_with("depeche: forgot archive/c: 2 stories and "),
+        "{}",
+        forget.stderr
+    );
+    assert_eq!(story_count(&env), 4);
+    env.run(["search", "Véran"]).assert_exit(1);
+    let status = env.run(["status", "--json"]).json_lines();
+    assert_eq!(status[0]["roots"].as_array().expect("roots").len(), 2);
+    env.run(["forget", "archive/c"]).assert_exit(1);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_story_whose_file_or_link_target_is_gone_leaves_the_index() {
+    let env = TestEnv::new();
+    let corpus = env.dir().join("corpus");
+    let elsewhere = env.dir().join("elsewhere");
+    fs::create_dir_all(&corpus).expect("a folder");
+    fs::create_dir_all(&elsewhere).expect("a folder");
+    let target = elsewhere.join("007_0040160a5adde223.txt");
+    fs::copy(
+        sample_corpus().join("afp/007_0040160a5adde223.txt"),
+        &target,
+    )
+    .expect("copying");
+    fs::copy(
+        sample_corpus().join("afp/000_0003161f4a409bb7.txt"),
+        corpus.join("000_0003161f4a409bb7.txt"),
+    )
+    .expect("copying");
+    std::os::unix::fs::symlink(&target, corpus.join("linked.txt")).expect("a link");
+    env.run(["index", "corpus"]).assert_exit(0);
+    env.run(["search", "Véran"]).assert_exit(0);
+
+    fs::remove_file(&target).expect("removing the target");
+    let run = env.run(["index", "corpus"]);
+    run.assert_exit(0);
+    assert_eq!(
+        run.warnings(),
+        [
+            "depeche: warning: [TMP]/corpus/linked.txt: dangling symbolic link (its target is gone): skipped, and what the index had from it is removed"
+        ]
+    );
+    assert_eq!(run.summary().removed, 1);
+    env.run(["search", "Véran"]).assert_exit(1);
+    assert_eq!(story_count(&env), 1);
+}
+
+#[test]
+fn hidden_files_and_folders_are_skipped_unless_asked_for() {
+    let env = TestEnv::new();
+    let corpus = env.dir().join("corpus");
+    fs::create_dir_all(corpus.join(".trash")).expect("a folder");
+    let story = |name: &str| sample_corpus().join("afp").join(name);
+    fs::copy(
+        story("000_0003161f4a409bb7.txt"),
+        corpus.join("000_0003161f4a409bb7.txt"),
+    )
+    .expect("copying");
+    fs::copy(
+        story("007_0040160a5adde223.txt"),
+        corpus.join("007_0040160a5adde223.txt"),
+    )
+    .expect("copying");
+    fs::copy(
+        story("105_02f101f3abdf7ae5.txt"),
+        corpus.join(".hidden.txt"),
+    )
+    .expect("copying");
+    fs::write(
+        corpus.join("notes.txt"),
+        "Penser à relire la dépêche sur Véran.\n",
+    )
+    .expect("writing");
+    let run = env.run(["index", "corpus"]);
+    run.assert_exit(0);
+    assert_eq!(run.summary().files_seen, 3);
+    assert_eq!(
+        run.warnings(),
+        [
+            "depeche: warning: [TMP]/corpus/notes.txt:1: no ` date ` header: this does not look like a wire story (indexed undated)"
+        ]
+    );
+    assert!(
+        run.err()
+            .contains("depeche: 1 file without a ` date ` header"),
+        "{}",
+        run.stderr
+    );
+    env.run(["search", "Ukraine"]).assert_exit(1);
+
+    // A story "deleted" into a hidden folder leaves the index.
+    fs::rename(
+        corpus.join("007_0040160a5adde223.txt"),
+        corpus.join(".trash/007_0040160a5adde223.txt"),
+    )
+    .expect("moving");
+    let run = env.run(["index", "corpus"]);
+    assert_eq!(run.assert_exit(0).summary().removed, 1);
+    env.run(["quotes", "--by", "Véran"]).assert_exit(1);
+    assert_eq!(story_count(&env), 2);
+
+    let run = env.run(["index", "corpus", "--hidden"]);
+    assert_eq!(run.assert_exit(0).summary().added, 2);
+    env.run(["search", "Ukraine"]).assert_exit(0);
 }
