@@ -149,6 +149,8 @@ pub struct FileReport {
     pub cut_off: bool,
     /// Whether a wire-format file lacks its ` date ` header, so that it may not be a story at all.
     pub not_story: bool,
+    /// Whether the caller stopped the reading before the end (see [`read_file_while`]).
+    pub stopped: bool,
 }
 
 impl FileReport {
@@ -167,6 +169,7 @@ impl FileReport {
             lines_skipped: 0,
             cut_off: false,
             not_story: false,
+            stopped: false,
         }
     }
 
@@ -231,6 +234,15 @@ pub fn format_of(path: &Path) -> Option<Format> {
 
 /// Reads one file and hands each article it holds to `sink`. Never fails: problems are in the report.
 pub fn read_file(path: &Path, sink: &mut dyn FnMut(Article)) -> FileReport {
+    read_file_while(path, &mut |article| {
+        sink(article);
+        true
+    })
+}
+
+/// Reads one file and hands each article it holds to `sink`, until `sink` returns false (the report
+/// then says `stopped`). Never fails: problems are in the report.
+pub fn read_file_while(path: &Path, sink: &mut dyn FnMut(Article) -> bool) -> FileReport {
     let Some(format) = format_of(path) else {
         return FileReport::skipped(Skip::NotArticle, None);
     };
@@ -257,7 +269,7 @@ fn skip_for_io(error: std::io::Error) -> FileReport {
     FileReport::skipped(skip, Some(error.to_string()))
 }
 
-fn read_text_file(path: &Path, file: File, sink: &mut dyn FnMut(Article)) -> FileReport {
+fn read_text_file(path: &Path, file: File, sink: &mut dyn FnMut(Article) -> bool) -> FileReport {
     // Sized from the file, so that the read does not grow the buffer step by step; one byte more
     // lets it see the end of the file without another allocation.
     let size = file.metadata().map_or(0, |metadata| metadata.len());
@@ -295,7 +307,7 @@ fn read_text_file(path: &Path, file: File, sink: &mut dyn FnMut(Article)) -> Fil
     let mut article = parse_text(&file_stem(path), &text, &mut warnings);
     article.path = path.to_string_lossy().into_owned();
     article.hash = hash;
-    sink(article);
+    let stopped = !sink(article);
     FileReport {
         skip: None,
         warnings,
@@ -304,6 +316,7 @@ fn read_text_file(path: &Path, file: File, sink: &mut dyn FnMut(Article)) -> Fil
         lines_skipped: 0,
         cut_off: false,
         not_story,
+        stopped,
     }
 }
 
@@ -657,7 +670,7 @@ enum Authors {
 fn read_json_lines(
     path: &Path,
     mut reader: impl BufRead,
-    sink: &mut dyn FnMut(Article),
+    sink: &mut dyn FnMut(Article) -> bool,
 ) -> FileReport {
     let stem = file_stem(path);
     let stem = stem.strip_suffix(".jsonl").unwrap_or(&stem).to_owned();
@@ -669,6 +682,7 @@ fn read_json_lines(
         lines_skipped: 0,
         cut_off: false,
         not_story: false,
+        stopped: false,
     };
     let mut line = Vec::new();
     let mut line_number = 0;
@@ -732,7 +746,10 @@ fn read_json_lines(
                 article.path = path.to_string_lossy().into_owned();
                 article.hash = hash;
                 report.articles += 1;
-                sink(article);
+                if !sink(article) {
+                    report.stopped = true;
+                    break;
+                }
             }
             Err(error) => {
                 report.warnings.push(Warning {
@@ -1055,7 +1072,10 @@ mod tests {
         let report = read_json_lines(
             Path::new("dir/feed.jsonl"),
             std::io::Cursor::new(input.as_bytes()),
-            &mut |article| articles.push(article),
+            &mut |article| {
+                articles.push(article);
+                true
+            },
         );
         assert_eq!(report.articles, 2);
         let lines: Vec<_> = report.warnings.iter().map(|w| w.line).collect();
@@ -1082,7 +1102,10 @@ mod tests {
         read_json_lines(
             Path::new("feed.jsonl"),
             std::io::Cursor::new(input.as_bytes()),
-            &mut |article| articles.push(article),
+            &mut |article| {
+                articles.push(article);
+                true
+            },
         );
         assert_eq!(articles[0].paragraphs, ["Le chapô.", "La suite."]);
     }

@@ -12,7 +12,8 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, mpsc};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, RwLock, mpsc};
 use std::time::{Duration, Instant, UNIX_EPOCH};
 
 use rayon::prelude::*;
@@ -46,6 +47,9 @@ pub struct IndexConfig {
     pub commit_interval: Duration,
     /// Walk hidden files and folders too (names starting with `.`).
     pub hidden: bool,
+    /// Set (by a signal handler) to stop the run: readers stop reading, what is complete is
+    /// committed, and the run returns with [`Summary::interrupted`] set.
+    pub stop: Option<Arc<AtomicBool>>,
 }
 
 impl IndexConfig {
@@ -60,6 +64,7 @@ impl IndexConfig {
             threads: std::thread::available_parallelism().map_or(2, |n| n.get().min(8)),
             commit_interval: Duration::from_secs(30),
             hidden: false,
+            stop: None,
         }
     }
 }
@@ -125,6 +130,9 @@ pub struct Summary {
     /// Files marked damaged in the index after the run, this run's and those of earlier runs that
     /// this run did not read.
     pub damaged_in_index: usize,
+    /// Whether the run was stopped (see [`IndexConfig::stop`]) before it read everything: what it
+    /// committed is kept, and the same command run again continues.
+    pub interrupted: bool,
 }
 
 impl Summary {
@@ -398,7 +406,7 @@ pub fn index(config: &IndexConfig, progress: &dyn Progress) -> Result<Summary> {
     let canonical_index_dir =
         std::fs::canonicalize(index_dir).unwrap_or_else(|_| index_dir.clone());
     let fields = Fields::new(&index.schema())?;
-    let (mut writer, _pid_file) =
+    let (writer, _pid_file) =
         store::open_writer(&index, index_dir, config.threads, config.memory_budget)?;
     let mut summary = Summary::default();
     let write_failed = |error: tantivy::TantivyError| Error::write_failed(index_dir, &error);
@@ -476,27 +484,58 @@ pub fn index(config: &IndexConfig, progress: &dyn Progress) -> Result<Summary> {
     let displaced = Mutex::new(Vec::new());
     progress.start(files.len());
 
-    // Stamps of files read whole, kept from the state until the commit that holds their stories.
-    let mut pending_stamps: Vec<(String, u64)> = Vec::new();
-    let mut last_commit = Instant::now();
+    let never = AtomicBool::new(false);
+    let stop = config.stop.as_deref().unwrap_or(&never);
+    let dirty = AtomicBool::new(false);
+    let writer = RwLock::new(writer);
+    let stamps = state.files.clone();
+    let mut committer = Committer {
+        writer: &writer,
+        index_dir,
+        interval: config.commit_interval,
+        last: Instant::now(),
+        dirty: &dirty,
+        pending: pending_changes,
+        stamps: Vec::new(),
+        commits: 0,
+    };
     for batch in files.chunks(BATCH_FILES) {
+        if stop.load(Ordering::Relaxed) {
+            summary.interrupted = true;
+            break;
+        }
         let run = Run {
             known: &known,
-            stamps: &state.files,
+            stamps: &stamps,
             claims: &claims,
             displaced: &displaced,
             fields: &fields,
             with_quotes: config.quotes,
             writer: &writer,
+            dirty: &dirty,
+            stop,
         };
-        let outcomes = match index_batch(batch, &run, progress, &mut summary) {
+        let outcomes = match index_batch(
+            batch,
+            &run,
+            progress,
+            &mut summary,
+            &mut committer,
+            &mut state,
+        ) {
             Ok(outcomes) => outcomes,
-            Err(error) => return Err(write_failed(worker_error(&mut writer, error))),
+            Err(BatchError::Tantivy(error)) => {
+                let mut writer = writer
+                    .write()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
+                return Err(write_failed(worker_error(&mut writer, error)));
+            }
+            Err(BatchError::Depeche(error)) => return Err(error),
         };
         for (path, stamp, damage, changed) in outcomes {
-            pending_changes |= changed;
+            committer.pending |= changed;
             if let Some(stamp) = stamp {
-                pending_stamps.push((path.clone(), stamp));
+                committer.stamps.push((path.clone(), stamp));
             } else {
                 // Read again next run, whatever its stamp.
                 state.files.remove(&path);
@@ -519,11 +558,11 @@ pub fn index(config: &IndexConfig, progress: &dyn Progress) -> Result<Summary> {
                 .unwrap_or_else(std::sync::PoisonError::into_inner),
         );
         for lost in lost_ids {
-            writer.delete_term(Term::from_field_text(
+            read_lock(&writer).delete_term(Term::from_field_text(
                 fields.key,
                 &story_key(&lost.path, &lost.id),
             ));
-            pending_changes = true;
+            committer.pending = true;
             progress.warn(
                 Path::new(&lost.path),
                 None,
@@ -539,7 +578,7 @@ pub fn index(config: &IndexConfig, progress: &dyn Progress) -> Result<Summary> {
             } else {
                 summary.removed += 1;
             }
-            pending_stamps.retain(|(path, _)| *path != lost.path);
+            committer.stamps.retain(|(path, _)| *path != lost.path);
             state.files.remove(&lost.path);
             if !state.damaged.contains_key(&lost.path) {
                 summary.damaged += 1;
@@ -548,25 +587,11 @@ pub fn index(config: &IndexConfig, progress: &dyn Progress) -> Result<Summary> {
                 .damaged
                 .insert(lost.path, "a duplicate id skipped".to_owned());
         }
-        if last_commit.elapsed() >= config.commit_interval
-            && (pending_changes || !pending_stamps.is_empty())
-        {
-            if pending_changes {
-                writer.commit().map_err(write_failed)?;
-                summary.commits += 1;
-                pending_changes = false;
-            }
-            state.files.extend(pending_stamps.drain(..));
-            state.save(index_dir)?;
-            last_commit = Instant::now();
+        if committer.due() {
+            committer.commit(&mut state)?;
         }
     }
-
-    if pending_changes {
-        writer.commit().map_err(write_failed)?;
-        summary.commits += 1;
-    }
-    state.files.extend(pending_stamps.drain(..));
+    summary.interrupted |= stop.load(Ordering::Relaxed);
     state.last_run = Some(LastRun {
         finished: std::time::SystemTime::now()
             .duration_since(UNIX_EPOCH)
@@ -575,9 +600,13 @@ pub fn index(config: &IndexConfig, progress: &dyn Progress) -> Result<Summary> {
         added: summary.added,
         updated: summary.updated,
         removed: summary.removed,
-        interrupted: false,
+        interrupted: summary.interrupted,
     });
-    state.save(index_dir)?;
+    committer.commit(&mut state)?;
+    summary.commits = committer.commits;
+    let writer = writer
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     // The work is committed: a merge that fails (disk full) leaves the index whole, in more segments.
     if let Err(error) = writer.wait_merging_threads() {
         progress.warn(
@@ -784,7 +813,70 @@ struct Run<'a> {
     displaced: &'a Mutex<Vec<Displaced>>,
     fields: &'a Fields,
     with_quotes: bool,
-    writer: &'a IndexWriter,
+    writer: &'a RwLock<IndexWriter>,
+    /// Set whenever operations are handed to the writer, cleared by each commit.
+    dirty: &'a AtomicBool,
+    /// Set to stop the run.
+    stop: &'a AtomicBool,
+}
+
+/// The writer's read side: readers hand operations over through it, many at a time; a commit takes
+/// the write side, so it never falls inside one story's operations.
+fn read_lock(writer: &RwLock<IndexWriter>) -> std::sync::RwLockReadGuard<'_, IndexWriter> {
+    writer
+        .read()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Commits every `interval`, between batches and inside them (a large JSON-lines file is one
+/// file), and saves the state with the stamps of the files whose stories the commit holds.
+struct Committer<'a> {
+    writer: &'a RwLock<IndexWriter>,
+    index_dir: &'a Path,
+    interval: Duration,
+    last: Instant,
+    /// Set by readers when they hand operations over.
+    dirty: &'a AtomicBool,
+    /// Whether the calling thread made changes (deletes) since the last commit.
+    pending: bool,
+    /// Stamps of the files read whole since the last commit.
+    stamps: Vec<(String, u64)>,
+    commits: usize,
+}
+
+impl Committer<'_> {
+    fn due(&self) -> bool {
+        self.last.elapsed() >= self.interval
+    }
+
+    /// Commits what was handed over (if anything was), then saves the state.
+    fn commit(&mut self, state: &mut State) -> Result<()> {
+        {
+            let mut writer = self
+                .writer
+                .write()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            if self.dirty.swap(false, Ordering::SeqCst) || self.pending {
+                writer
+                    .commit()
+                    .map_err(|error| Error::write_failed(self.index_dir, &error))?;
+                self.commits += 1;
+                self.pending = false;
+            }
+        }
+        state.files.extend(self.stamps.drain(..));
+        state.save(self.index_dir)?;
+        self.last = Instant::now();
+        Ok(())
+    }
+}
+
+/// Why a batch stopped.
+enum BatchError {
+    /// The writer refused operations.
+    Tantivy(tantivy::TantivyError),
+    /// A commit inside the batch failed.
+    Depeche(Error),
 }
 
 /// A file's path, its stamp if read whole, why it is damaged if it is, and whether the index changed.
@@ -797,17 +889,37 @@ fn index_batch(
     run: &Run,
     progress: &dyn Progress,
     summary: &mut Summary,
-) -> tantivy::Result<Vec<Settled>> {
+    committer: &mut Committer,
+    state: &mut State,
+) -> Result<Vec<Settled>, BatchError> {
     let (sender, receiver) = mpsc::sync_channel::<Message>(CHANNEL_MESSAGES);
     let mut settled = Vec::with_capacity(batch.len());
     let mut failure = None;
+    let mut commit_failure = None;
     std::thread::scope(|scope| {
         scope.spawn(move || {
             batch.par_iter().for_each_with(sender, |sender, path| {
                 read_one(path, run, sender);
             });
         });
-        for message in receiver {
+        loop {
+            let message = match receiver.recv_timeout(Duration::from_millis(250)) {
+                Ok(message) => message,
+                Err(mpsc::RecvTimeoutError::Timeout) => {
+                    // A long file is still being read: commit what it handed over so far.
+                    if committer.due()
+                        && commit_failure.is_none()
+                        && failure.is_none()
+                        && let Err(error) = committer.commit(state)
+                    {
+                        // Stop the readers: nothing more can be committed.
+                        run.stop.store(true, Ordering::SeqCst);
+                        commit_failure = Some(error);
+                    }
+                    continue;
+                }
+                Err(mpsc::RecvTimeoutError::Disconnected) => break,
+            };
             match message {
                 Message::Done(outcome) => {
                     let path = path_key(&outcome.path);
@@ -830,8 +942,11 @@ fn index_batch(
             }
         }
     });
+    if let Some(error) = commit_failure {
+        return Err(BatchError::Depeche(error));
+    }
     match failure {
-        Some(error) => Err(error),
+        Some(error) => Err(BatchError::Tantivy(error)),
         None => Ok(settled),
     }
 }
@@ -891,12 +1006,17 @@ fn read_one(path: &Path, run: &Run, sender: &mut mpsc::SyncSender<Message>) {
         stamp: None,
         damage: None,
     };
+    if run.stop.load(Ordering::Relaxed) {
+        // Not started: it keeps its stamp and its stories, and the next run reads it.
+        let _ = sender.send(Message::Done(outcome));
+        return;
+    }
     if corpus::format_of(path).is_none() {
         outcome.report = Some(corpus::read_file(path, &mut |_| {}));
         let _ = sender.send(Message::Done(outcome));
         return;
     }
-    let mut handover = Handover::new(run.writer);
+    let mut handover = Handover::new(run.writer, run.dirty);
     let metadata = match std::fs::metadata(path) {
         Ok(metadata) => metadata,
         Err(error) => {
@@ -927,6 +1047,7 @@ fn read_one(path: &Path, run: &Run, sender: &mut mpsc::SyncSender<Message>) {
                 lines_skipped: 0,
                 cut_off: false,
                 not_story: false,
+                stopped: false,
             });
             outcome.changed = handover.finish(sender);
             let _ = sender.send(Message::Done(outcome));
@@ -949,7 +1070,7 @@ fn read_one(path: &Path, run: &Run, sender: &mut mpsc::SyncSender<Message>) {
     let mut seen: HashSet<String> = HashSet::new();
     let mut duplicate_warnings = Vec::new();
     let mut quote_count = 0;
-    let mut report = corpus::read_file(path, &mut |mut article| {
+    let mut report = corpus::read_file_while(path, &mut |mut article| {
         article.path.clone_from(&path_text);
         let owner = if seen.insert(article.id.clone()) {
             let in_index = known_file.is_some_and(|known| known.stories.contains_key(&article.id));
@@ -971,14 +1092,14 @@ fn read_one(path: &Path, run: &Run, sender: &mut mpsc::SyncSender<Message>) {
                     article.id
                 ),
             });
-            return;
+            return !run.stop.load(Ordering::Relaxed);
         }
         let hash = (article.hash & !QUOTED) | quoted;
         let key = story_key(&path_text, &article.id);
         match known_file.and_then(|known| known.stories.get(&article.id)) {
             Some(&old) if is_unchanged(old, hash, run.with_quotes) => {
                 counts.unchanged += 1;
-                return;
+                return !run.stop.load(Ordering::Relaxed);
             }
             Some(_) => {
                 counts.updated += 1;
@@ -1000,11 +1121,13 @@ fn read_one(path: &Path, run: &Run, sender: &mut mpsc::SyncSender<Message>) {
             }
         }
         handover.flush_if_full(bytes, sender);
+        !run.stop.load(Ordering::Relaxed)
     });
     report.warnings.append(&mut duplicate_warnings);
     // A file that could not be read whole keeps the stories the index had from it: the lines lost
     // may hold them.
     let keep_unseen = report.cut_off
+        || report.stopped
         || report.lines_skipped > 0
         || matches!(report.skip, Some(Skip::Unreadable | Skip::TooLarge));
     if !keep_unseen && let Some(known) = known_file {
@@ -1053,7 +1176,7 @@ fn read_one(path: &Path, run: &Run, sender: &mut mpsc::SyncSender<Message>) {
             damage.push(skip.label().to_owned());
         }
         Some(_) => {}
-        None if damage.is_empty() => outcome.stamp = Some(stamp),
+        None if damage.is_empty() && !report.stopped => outcome.stamp = Some(stamp),
         None => {}
     }
     outcome.damage = (!damage.is_empty()).then(|| damage.join(", "));
@@ -1066,7 +1189,8 @@ fn read_one(path: &Path, run: &Run, sender: &mut mpsc::SyncSender<Message>) {
 
 /// The operations of one file on their way to the writer, handed over a bundle at a time.
 struct Handover<'a> {
-    writer: &'a IndexWriter,
+    writer: &'a RwLock<IndexWriter>,
+    dirty: &'a AtomicBool,
     pending: Vec<UserOperation<TantivyDocument>>,
     pending_bytes: usize,
     /// Whether a bundle has been handed over already.
@@ -1074,9 +1198,10 @@ struct Handover<'a> {
 }
 
 impl<'a> Handover<'a> {
-    fn new(writer: &'a IndexWriter) -> Handover<'a> {
+    fn new(writer: &'a RwLock<IndexWriter>, dirty: &'a AtomicBool) -> Handover<'a> {
         Handover {
             writer,
+            dirty,
             pending: Vec::new(),
             pending_bytes: 0,
             flushed: false,
@@ -1101,7 +1226,11 @@ impl<'a> Handover<'a> {
         }
         self.flushed = true;
         self.pending_bytes = 0;
-        if let Err(error) = self.writer.run(std::mem::take(&mut self.pending)) {
+        // Under the read lock: a commit waits until the whole bundle is handed over, so a story's
+        // delete and adds are committed together.
+        let writer = read_lock(self.writer);
+        self.dirty.store(true, Ordering::SeqCst);
+        if let Err(error) = writer.run(std::mem::take(&mut self.pending)) {
             let _ = sender.send(Message::Failed(error));
         }
     }
@@ -1143,7 +1272,8 @@ mod tests {
         std::fs::create_dir(dir.path().join("index")).expect("index folder");
         let index = crate::store::create_index(&dir.path().join("index")).expect("index");
         let fields = Fields::new(&index.schema()).expect("fields");
-        let mut writer: IndexWriter = index.writer(50_000_000).expect("writer");
+        let writer: IndexWriter = index.writer(50_000_000).expect("writer");
+        let writer = RwLock::new(writer);
         let article = crate::corpus::Article {
             id: "gone".into(),
             path: path_key(&path),
@@ -1151,12 +1281,12 @@ mod tests {
             ..crate::corpus::Article::default()
         };
         let key = story_key(&article.path, &article.id);
-        writer
+        read_lock(&writer)
             .add_document(crate::document::article_document(
                 &fields, &article, &key, 1,
             ))
             .expect("add");
-        writer.commit().expect("commit");
+        writer.write().expect("the lock").commit().expect("commit");
         let known = known_files(&index).expect("known files");
         assert_eq!(known[&path_key(&path)].stories.get("gone"), Some(&1));
         let stamps = std::collections::BTreeMap::new();
@@ -1170,6 +1300,8 @@ mod tests {
             fields: &fields,
             with_quotes: true,
             writer: &writer,
+            dirty: &AtomicBool::new(false),
+            stop: &AtomicBool::new(false),
         };
         let (sender, receiver) = mpsc::sync_channel(8);
         let mut sender = sender;
@@ -1183,7 +1315,7 @@ mod tests {
         assert_eq!(outcome.stamp, None);
         let report = outcome.report.as_ref().expect("a report");
         assert_eq!(report.skip, Some(Skip::Vanished));
-        writer.commit().expect("commit");
+        writer.write().expect("the lock").commit().expect("commit");
         let reader = index.reader().expect("reader");
         reader.reload().expect("reload");
         let articles = store::count_kind(&reader.searcher(), &fields, KIND_ARTICLE);

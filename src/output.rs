@@ -293,12 +293,17 @@ pub fn write_status(out: &mut dyn Write, status: &crate::indexing::Status) -> io
     match &status.last_run {
         Some(run) => writeln!(
             out,
-            "last run: {} UTC: {} files seen, {} added, {} updated, {} removed",
+            "last run: {} UTC: {} files seen, {} added, {} updated, {} removed{}",
             format_time(run.finished),
             run.files_seen,
             run.added,
             run.updated,
-            run.removed
+            run.removed,
+            if run.interrupted {
+                " (interrupted: run it again to continue)"
+            } else {
+                ""
+            }
         )?,
         None => writeln!(out, "last run: unknown")?,
     }

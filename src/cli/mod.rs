@@ -243,6 +243,8 @@ pub enum Outcome {
     Partial,
     /// Some of the inputs asked for by name could not be read (reported on stderr).
     Failed,
+    /// Stopped by SIGINT or SIGTERM; what was complete is kept (exit 130).
+    Interrupted,
 }
 
 /// The default index folder.
@@ -325,6 +327,24 @@ fn run_index(index_dir: &Path, args: IndexArgs) -> Result<Outcome> {
     }
     config.commit_interval = Duration::from_secs(args.commit_every);
     config.hidden = args.hidden;
+    // Ctrl-C or SIGTERM: the readers stop, what is complete is committed, and the run says so. A
+    // second signal ends the process at once; the index keeps its last commit either way.
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let flag = std::sync::Arc::clone(&stop);
+    let quiet = args.quiet;
+    let handler = ctrlc::set_handler(move || {
+        if flag.swap(true, std::sync::atomic::Ordering::SeqCst) {
+            std::process::exit(130);
+        }
+        if !quiet {
+            eprintln!(
+                "depeche: stopping: committing what is complete (a second Ctrl-C stops at once)"
+            );
+        }
+    });
+    if handler.is_ok() {
+        config.stop = Some(stop);
+    }
     let bar = (!args.quiet && io::stderr().is_terminal()).then(|| {
         let bar = indicatif::ProgressBar::new(0);
         bar.set_style(
@@ -346,6 +366,12 @@ fn run_index(index_dir: &Path, args: IndexArgs) -> Result<Outcome> {
         bar.finish_and_clear();
     }
     eprint!("{}", summary_text(&summary, index_dir));
+    if summary.interrupted {
+        eprintln!(
+            "depeche: interrupted: the work above is committed and kept; run the same command again to continue"
+        );
+        return Ok(Outcome::Interrupted);
+    }
     Ok(if summary.lost_anything() {
         Outcome::Partial
     } else {

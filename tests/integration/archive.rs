@@ -507,3 +507,77 @@ fn hidden_files_and_folders_are_skipped_unless_asked_for() {
     assert_eq!(run.assert_exit(0).summary().added, 2);
     env.run(["search", "Ukraine"]).assert_exit(0);
 }
+
+/// SIGINT or SIGTERM while a large JSON-lines file is read: what was committed inside the file is
+/// kept, the run says so and exits 130, and the next run finishes without adding a story twice.
+#[cfg(unix)]
+#[test]
+fn a_signal_during_a_large_file_keeps_its_committed_stories_and_a_rerun_continues() {
+    let env = TestEnv::new();
+    let folder = env.dir().join("big");
+    fs::create_dir(&folder).expect("a folder");
+    // Stories with a real story's paragraphs (18 quotes), so that reading takes seconds.
+    let story = fs::read_to_string(sample_corpus().join("afp/006_002c3b0d7d4f74b4.txt"))
+        .expect("reading a story");
+    let paragraphs: Vec<&str> = story.split("\n\n").skip(1).collect();
+    let total = 3000;
+    let lines: Vec<String> = feed_lines(total, true)
+        .into_iter()
+        .map(|line| {
+            let mut record: serde_json::Value = serde_json::from_str(&line).expect("JSON");
+            record["paragraphs"] = paragraphs.clone().into();
+            record.to_string()
+        })
+        .collect();
+    fs::write(folder.join("feed.jsonl"), lines.join("\n") + "\n").expect("writing");
+    for signal in ["-INT", "-TERM"] {
+        let index = env.index_dir();
+        let _ = fs::remove_dir_all(index);
+        let child = std::process::Command::new(crate::util::BIN)
+            .args(["--index".as_ref(), index.as_os_str(), "index".as_ref()])
+            .args(["--commit-every", "1", "--threads", "1"])
+            .arg(&folder)
+            .env("NO_COLOR", "1")
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("running depeche");
+        // Wait for a commit inside the file (the state is saved with each), then signal.
+        let state = index.join("depeche-state.json");
+        let started = std::time::Instant::now();
+        while !state.exists() {
+            assert!(
+                started.elapsed() < Duration::from_secs(60),
+                "no commit within a minute"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        std::process::Command::new("kill")
+            .arg(signal)
+            .arg(child.id().to_string())
+            .status()
+            .expect("sending a signal");
+        let output = child.wait_with_output().expect("waiting for depeche");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(130), "{signal}: {stderr}");
+        assert!(
+            stderr.contains("interrupted: the work above is committed and kept; run the same command again to continue"),
+            "{stderr}"
+        );
+        let kept = story_count(&env);
+        assert!(
+            kept > 0 && kept < total,
+            "{signal}: {kept} stories kept\n{stderr}"
+        );
+
+        let rerun = env.run(["index", "big"]);
+        rerun.assert_exit(0);
+        let summary = rerun.summary();
+        assert_eq!(summary.added + summary.unchanged, total, "{}", rerun.stderr);
+        assert_eq!(summary.unchanged, kept, "{}", rerun.stderr);
+        assert_eq!(story_count(&env), total);
+        assert_eq!(
+            hit_ids(&env.run(["search", "motunique0"]).assert_exit(0).stdout),
+            ["s0"]
+        );
+    }
+}
