@@ -133,6 +133,9 @@ pub struct Summary {
     /// Whether the run was stopped (see [`IndexConfig::stop`]) before it read everything: what it
     /// committed is kept, and the same command run again continues.
     pub interrupted: bool,
+    /// Whether an interrupted run was a rebuild, which commits nothing until it is complete: the
+    /// index is as it was before the run.
+    pub rebuild_abandoned: bool,
 }
 
 impl Summary {
@@ -492,7 +495,13 @@ pub fn index(config: &IndexConfig, progress: &dyn Progress) -> Result<Summary> {
     let mut committer = Committer {
         writer: &writer,
         index_dir,
-        interval: config.commit_interval,
+        // A rebuild is built aside: its new segments are published by one commit at the end, so
+        // searchers see the old index until then, and the new one whole.
+        interval: if config.rebuild {
+            Duration::MAX
+        } else {
+            config.commit_interval
+        },
         last: Instant::now(),
         dirty: &dirty,
         pending: pending_changes,
@@ -592,6 +601,11 @@ pub fn index(config: &IndexConfig, progress: &dyn Progress) -> Result<Summary> {
         }
     }
     summary.interrupted |= stop.load(Ordering::Relaxed);
+    if summary.interrupted && config.rebuild {
+        // Half a rebuild is never published: the index stays as it was.
+        summary.rebuild_abandoned = true;
+        return Ok(summary);
+    }
     state.last_run = Some(LastRun {
         finished: std::time::SystemTime::now()
             .duration_since(UNIX_EPOCH)

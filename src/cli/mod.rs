@@ -72,7 +72,8 @@ pub struct IndexArgs {
     /// Folders or files to index.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
-    /// Empty the index first and read every file again.
+    /// Build the index again from every file, aside: searches see the old index until the new one
+    /// is complete.
     #[arg(long)]
     pub rebuild: bool,
     /// Do not extract quotes.
@@ -364,6 +365,12 @@ fn run_index(index_dir: &Path, args: IndexArgs) -> Result<Outcome> {
         .with_context(|| format!("indexing into {}", index_dir.display()))?;
     if let Some(bar) = &reporter.bar {
         bar.finish_and_clear();
+    }
+    if summary.rebuild_abandoned {
+        eprintln!(
+            "depeche: rebuild interrupted: nothing of it was committed, and the index is as it was before; run the rebuild again"
+        );
+        return Ok(Outcome::Interrupted);
     }
     eprint!("{}", summary_text(&summary, index_dir));
     if summary.interrupted {

@@ -50,6 +50,23 @@ fn feed_lines(count: usize, with_ids: bool) -> Vec<String> {
         .collect()
 }
 
+/// Writes `count` stories with a real story's paragraphs (18 quotes) as JSON lines, so that
+/// reading them takes seconds.
+fn write_heavy_feed(path: &Path, count: usize) {
+    let story = fs::read_to_string(sample_corpus().join("afp/006_002c3b0d7d4f74b4.txt"))
+        .expect("reading a story");
+    let paragraphs: Vec<&str> = story.split("\n\n").skip(1).collect();
+    let lines: Vec<String> = feed_lines(count, true)
+        .into_iter()
+        .map(|line| {
+            let mut record: serde_json::Value = serde_json::from_str(&line).expect("JSON");
+            record["paragraphs"] = paragraphs.clone().into();
+            record.to_string()
+        })
+        .collect();
+    fs::write(path, lines.join("\n") + "\n").expect("writing");
+}
+
 fn write_gz(path: &Path, lines: &[String]) {
     use std::io::Write;
     let file = fs::File::create(path).expect("creating a .gz");
@@ -516,20 +533,8 @@ fn a_signal_during_a_large_file_keeps_its_committed_stories_and_a_rerun_continue
     let env = TestEnv::new();
     let folder = env.dir().join("big");
     fs::create_dir(&folder).expect("a folder");
-    // Stories with a real story's paragraphs (18 quotes), so that reading takes seconds.
-    let story = fs::read_to_string(sample_corpus().join("afp/006_002c3b0d7d4f74b4.txt"))
-        .expect("reading a story");
-    let paragraphs: Vec<&str> = story.split("\n\n").skip(1).collect();
     let total = 3000;
-    let lines: Vec<String> = feed_lines(total, true)
-        .into_iter()
-        .map(|line| {
-            let mut record: serde_json::Value = serde_json::from_str(&line).expect("JSON");
-            record["paragraphs"] = paragraphs.clone().into();
-            record.to_string()
-        })
-        .collect();
-    fs::write(folder.join("feed.jsonl"), lines.join("\n") + "\n").expect("writing");
+    write_heavy_feed(&folder.join("feed.jsonl"), total);
     for signal in ["-INT", "-TERM"] {
         let index = env.index_dir();
         let _ = fs::remove_dir_all(index);
@@ -580,4 +585,64 @@ fn a_signal_during_a_large_file_keeps_its_committed_stories_and_a_rerun_continue
             ["s0"]
         );
     }
+}
+
+/// A rebuild is built aside: searches during it see the whole old index, then the whole new one,
+/// never a part; and an interrupted rebuild leaves the old index as it was.
+#[cfg(unix)]
+#[test]
+fn searches_during_a_rebuild_never_see_it_half_built() {
+    let env = TestEnv::new();
+    let folder = env.dir().join("big");
+    fs::create_dir(&folder).expect("a folder");
+    let total = 1500;
+    write_heavy_feed(&folder.join("feed.jsonl"), total);
+    env.run(["index", "big"]).assert_exit(0);
+    let spawn_rebuild = || {
+        std::process::Command::new(crate::util::BIN)
+            .args(["--index".as_ref(), env.index_dir().as_os_str()])
+            .args([
+                "index",
+                "--rebuild",
+                "--commit-every",
+                "0",
+                "--threads",
+                "1",
+            ])
+            .arg(&folder)
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("running depeche")
+    };
+    let mut child = spawn_rebuild();
+    let mut counts = Vec::new();
+    while child.try_wait().expect("polling").is_none() {
+        counts.push(story_count(&env));
+    }
+    assert!(child.wait().expect("waiting").success());
+    assert!(
+        counts.len() > 3,
+        "the rebuild ended too soon to be watched: {counts:?}"
+    );
+    assert!(counts.iter().all(|&count| count == total), "{counts:?}");
+    assert_eq!(story_count(&env), total);
+
+    // Interrupted, a rebuild publishes nothing.
+    let child = spawn_rebuild();
+    std::thread::sleep(Duration::from_millis(1500));
+    std::process::Command::new("kill")
+        .arg("-INT")
+        .arg(child.id().to_string())
+        .status()
+        .expect("sending a signal");
+    let output = child.wait_with_output().expect("waiting");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(130), "{stderr}");
+    assert!(
+        stderr.contains("rebuild interrupted: nothing of it was committed"),
+        "{stderr}"
+    );
+    assert_eq!(story_count(&env), total);
+    let again = env.run(["index", "big"]);
+    assert_eq!(again.assert_exit(0).summary().unchanged, total);
 }
