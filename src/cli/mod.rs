@@ -500,6 +500,12 @@ fn run_search(index_dir: &Path, args: SearchArgs) -> Result<Outcome> {
         count_total: !args.json,
     };
     let results = archive.search(&request)?;
+    if results.hits.is_empty() && archive.story_count()? == 0 {
+        eprintln!(
+            "depeche: the index at {} holds no stories yet: build it with `depeche index FOLDER...` (an interrupted first run keeps only what it committed)",
+            index_dir.display()
+        );
+    }
     print(|out| {
         if args.json {
             output::write_hits_json(out, &results.hits)

@@ -380,6 +380,11 @@ impl Archive {
         Ok(speakers)
     }
 
+    /// The number of stories in the index.
+    pub fn story_count(&self) -> Result<u64> {
+        store::count_kind(&self.reader.searcher(), &self.fields, KIND_ARTICLE)
+    }
+
     fn analyzer(&self, name: &str) -> Result<TextAnalyzer> {
         self.index.tokenizers().get(name).ok_or_else(|| {
             Error::Tantivy(tantivy::TantivyError::SchemaError(format!(

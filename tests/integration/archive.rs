@@ -242,6 +242,13 @@ fn a_folder_named_twice_or_with_its_parent_is_indexed_once() {
     assert_eq!(hit_ids(&hits.stdout), ["001_0009d89c7b366868"]);
 }
 
+/// The path of the one story `show ID` prints; fails unless there is exactly one.
+fn only_story_path(env: &TestEnv, id: &str) -> String {
+    let shown = env.run(["show", id, "--json"]).assert_exit(0).json_lines();
+    assert_eq!(shown.len(), 1, "{shown:?}");
+    shown[0]["path"].as_str().expect("a path").to_owned()
+}
+
 #[test]
 fn a_duplicate_id_is_one_story_the_first_copy_in_path_order() {
     let env = TestEnv::new();
@@ -277,16 +284,8 @@ fn a_duplicate_id_is_one_story_the_first_copy_in_path_order() {
             run.stderr
         );
     }
-    let shown = env
-        .run(["show", "007_0040160a5adde223", "--json"])
-        .assert_exit(0)
-        .json_lines();
-    assert_eq!(shown.len(), 1);
     assert!(
-        shown[0]["path"]
-            .as_str()
-            .expect("a path")
-            .ends_with("afp/007_0040160a5adde223.txt")
+        only_story_path(&env, "007_0040160a5adde223").ends_with("afp/007_0040160a5adde223.txt")
     );
     assert_eq!(quotes_by_veran(&env), "13 quotes match; 1 shown");
 
@@ -306,16 +305,8 @@ fn a_duplicate_id_is_one_story_the_first_copy_in_path_order() {
         "{}",
         run.stderr
     );
-    let shown = env
-        .run(["show", "007_0040160a5adde223", "--json"])
-        .assert_exit(0)
-        .json_lines();
-    assert_eq!(shown.len(), 1);
     assert!(
-        shown[0]["path"]
-            .as_str()
-            .expect("a path")
-            .ends_with("aaa/007_0040160a5adde223.txt")
+        only_story_path(&env, "007_0040160a5adde223").ends_with("aaa/007_0040160a5adde223.txt")
     );
     env.run(["quotes", "--by", "Veran-Copie"]).assert_exit(0);
 
@@ -645,4 +636,19 @@ fn searches_during_a_rebuild_never_see_it_half_built() {
     assert_eq!(story_count(&env), total);
     let again = env.run(["index", "big"]);
     assert_eq!(again.assert_exit(0).summary().unchanged, total);
+}
+
+#[test]
+fn a_search_of_an_empty_index_says_that_it_is_empty() {
+    let env = TestEnv::new();
+    fs::create_dir(env.dir().join("nothing")).expect("a folder");
+    env.run(["index", "nothing"]).assert_exit(0);
+    let run = env.run(["search", "Macron"]);
+    run.assert_exit(1);
+    assert!(
+        run.err()
+            .starts_with("depeche: the index at [TMP]/index holds no stories yet"),
+        "{}",
+        run.stderr
+    );
 }
