@@ -25,7 +25,7 @@ use crate::corpus::{self, Encoding, FileReport, Skip, Warning};
 use crate::document;
 use crate::error::{Error, Result};
 use crate::schema::{self, Fields, KIND_ARTICLE, name};
-use crate::state::{LastRun, State};
+use crate::state::{DamagedFile, LastRun, RootStatus, State, Status};
 use crate::store;
 
 /// What an indexing run is asked to do.
@@ -638,48 +638,6 @@ pub fn index(config: &IndexConfig, progress: &dyn Progress) -> Result<Summary> {
     summary.damaged_in_index = state.damaged.len();
     summary.elapsed = started.elapsed();
     Ok(summary)
-}
-
-/// What `depeche status` tells of an index.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct Status {
-    /// The index folder.
-    pub index: PathBuf,
-    /// The roots it was built from, with what it holds from each.
-    pub roots: Vec<RootStatus>,
-    /// Stories held from files under no remembered root (an index built before roots were
-    /// remembered).
-    pub stories_outside_roots: u64,
-    /// Stories in all.
-    pub stories: u64,
-    /// Quotes in all.
-    pub quotes: u64,
-    /// The last run that completed.
-    pub last_run: Option<LastRun>,
-    /// Files that could not be read whole, with why.
-    pub damaged: Vec<DamagedFile>,
-}
-
-/// One root of an index.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct RootStatus {
-    /// The folder or file, canonical.
-    pub path: String,
-    /// Whether it still exists.
-    pub exists: bool,
-    /// Stories held from it.
-    pub stories: u64,
-    /// Quotes held from it.
-    pub quotes: u64,
-}
-
-/// A file that could not be read whole.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct DamagedFile {
-    /// The file.
-    pub path: String,
-    /// Why.
-    pub why: String,
 }
 
 /// What the index at `index_dir` holds, root by root.

@@ -263,7 +263,7 @@ pub fn write_speakers(
 }
 
 /// Writes what `depeche status` tells, for people.
-pub fn write_status(out: &mut dyn Write, status: &crate::indexing::Status) -> io::Result<()> {
+pub fn write_status(out: &mut dyn Write, status: &crate::state::Status) -> io::Result<()> {
     writeln!(out, "index: {}", status.index.display())?;
     writeln!(out, "{} stories, {} quotes", status.stories, status.quotes)?;
     if status.roots.is_empty() {
