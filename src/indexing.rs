@@ -1,14 +1,17 @@
-//! Building and updating an index: rayon reads and parses files in parallel and hands each file's
+//! Building and updating an index: rayon reads and parses files in parallel and hands each story's
 //! operations (delete its old documents, add its new ones) to one tantivy [`IndexWriter`] in
-//! batches; the calling thread keeps the summary and decides when to commit.
+//! bundles; the calling thread keeps the summary and decides when to commit.
 //!
-//! A run does only the new work. Each document records the path of the file it came from, and each
-//! article a stamp of it (size and modification time, and whether its quotes were extracted); a file
-//! whose stamp is unchanged is not read again, a changed file's documents are deleted and re-added
-//! (as are those of a file indexed with `--no-quotes`, when a run extracts quotes), and the documents
-//! of a file that disappeared from a walked folder are deleted. Commits happen only between batches
-//! of whole files, so a committed index never holds half a file, and a run that is killed leaves the
-//! index as it was at its last commit.
+//! A run does only the new work, story by story. Each document records the path of the file it
+//! came from and its story's key (path and id), and each article a hash of the story's bytes (and
+//! whether its quotes were extracted). A file whose stamp (size and modification time, kept in the
+//! [`State`]) is unchanged is not read again; in a changed file, an unchanged story costs nothing,
+//! a changed one is deleted and added again, and one the file no longer holds is deleted, unless
+//! the file could not be read whole: then the index keeps what it had and the file is marked
+//! damaged. The stories of a file that disappeared from a walked folder are deleted. One id is one
+//! story: a copy of an id in a file later in path order is skipped. Commits happen every
+//! `commit_interval`, never inside a story, and a `--rebuild` commits once at the end; a run that
+//! is killed leaves the index as it was at its last commit, and the next run resumes.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
