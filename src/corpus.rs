@@ -20,6 +20,9 @@ use crate::text::{self, is_apostrophe};
 
 /// A plain-text story larger than this is not a story: it is skipped.
 pub const MAX_STORY_BYTES: u64 = 8 * 1024 * 1024;
+/// An id longer than this (in bytes) is replaced by a hash of it: tantivy drops longer terms, and
+/// a story that cannot be found by its id cannot be shown nor replaced.
+pub const MAX_ID_BYTES: usize = 1024;
 /// A JSON line longer than this is skipped (and the rest of the file is still read).
 pub const MAX_JSON_LINE_BYTES: usize = 16 * 1024 * 1024;
 /// How many leading bytes are looked at to tell a binary file.
@@ -742,6 +745,15 @@ fn read_json_lines(
                 let mut article = json_article(record, line_number, &mut report.warnings);
                 if article.id.is_empty() {
                     article.id = format!("{stem}:{hash:016x}");
+                } else if article.id.len() > MAX_ID_BYTES {
+                    let short = format!("{stem}:{:016x}", content_hash(article.id.as_bytes()));
+                    report.warnings.push(Warning {
+                        line: Some(line_number),
+                        message: format!(
+                            "an id longer than {MAX_ID_BYTES} bytes: the story is named {short}"
+                        ),
+                    });
+                    article.id = short;
                 }
                 article.path = path.to_string_lossy().into_owned();
                 article.hash = hash;

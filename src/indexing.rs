@@ -282,7 +282,8 @@ fn claim(
     }
 }
 
-/// The term that names one story of one file, with its quotes.
+/// The term that names one story of one file, with its quotes (ids are short enough to make it a
+/// term: see [`corpus::MAX_ID_BYTES`]).
 fn story_key(path: &str, id: &str) -> String {
     format!("{path}\u{1f}{id}")
 }

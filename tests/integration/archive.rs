@@ -652,3 +652,32 @@ fn a_search_of_an_empty_index_says_that_it_is_empty() {
         run.stderr
     );
 }
+
+/// An id too long to be a tantivy term (over 65,530 bytes) is replaced by a hash of it, with a
+/// warning: the story can be shown, and an edit replaces it instead of adding a second.
+#[test]
+fn a_story_with_a_huge_id_is_replaced_not_doubled() {
+    let env = TestEnv::new();
+    let folder = env.dir().join("feeds");
+    fs::create_dir(&folder).expect("a folder");
+    let feed = folder.join("feed.jsonl");
+    let mut record: serde_json::Value =
+        serde_json::from_str(&feed_lines(1, true)[0]).expect("JSON");
+    record["id"] = "x".repeat(70_000).into();
+    fs::write(&feed, record.to_string() + "\n").expect("writing");
+    env.run(["index", "feeds"]).assert_exit(0);
+    record["title"] = "Titre changé".into();
+    fs::write(&feed, record.to_string() + "\n").expect("writing");
+    let run = env.run(["index", "feeds"]);
+    let summary = run.assert_exit(0).summary();
+    assert_eq!((summary.added, summary.updated), (0, 1));
+    assert_eq!(story_count(&env), 1);
+    let warnings = run.warnings();
+    assert_eq!(warnings.len(), 1, "{}", run.stderr);
+    let id = warnings[0]
+        .rsplit("the story is named ")
+        .next()
+        .expect("a name");
+    assert!(id.starts_with("feed:"), "{id}");
+    env.run(["show", id]).assert_exit(0);
+}
