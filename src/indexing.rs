@@ -155,10 +155,28 @@ impl Summary {
     }
 }
 
-/// What the index holds of one file: the hash of each of its stories, by id.
+/// What the index holds of one file: the hash of each of its stories, sorted by id (most files
+/// hold one story, and a vector spares each a hash table).
 #[derive(Debug, Clone, Default)]
 struct Known {
-    stories: HashMap<String, u64>,
+    stories: Vec<(String, u64)>,
+}
+
+impl Known {
+    fn get(&self, id: &str) -> Option<u64> {
+        self.stories
+            .binary_search_by(|(known, _)| known.as_str().cmp(id))
+            .ok()
+            .map(|at| self.stories[at].1)
+    }
+
+    fn contains(&self, id: &str) -> bool {
+        self.get(id).is_some()
+    }
+
+    fn ids(&self) -> impl Iterator<Item = &String> {
+        self.stories.iter().map(|(id, _)| id)
+    }
 }
 
 /// Reads the path, id, hash and kind columns of every live article.
@@ -199,8 +217,13 @@ fn known_files(index: &Index) -> Result<HashMap<String, Known>> {
                 continue;
             };
             let hash = hashes.first(doc).unwrap_or_default();
-            known.entry(path).or_default().stories.insert(id, hash);
+            known.entry(path).or_default().stories.push((id, hash));
         }
+    }
+    for file in known.values_mut() {
+        file.stories.sort_unstable();
+        // An id twice in one file (an index of an older version): one hash stands.
+        file.stories.dedup_by(|a, b| a.0 == b.0);
     }
     Ok(known)
 }
@@ -230,7 +253,7 @@ fn claims_of(known: &HashMap<String, Known>) -> HashMap<String, Claim> {
     paths.sort();
     let mut claims = HashMap::new();
     for path in paths {
-        for id in known[path].stories.keys() {
+        for id in known[path].ids() {
             claims.entry(id.clone()).or_insert_with(|| Claim {
                 path: path.clone(),
                 fresh: false,
@@ -240,19 +263,28 @@ fn claims_of(known: &HashMap<String, Known>) -> HashMap<String, Claim> {
     claims
 }
 
+/// The claims of a run, made from what the index holds the first time a story is read: a run that
+/// reads nothing (every file unchanged) never builds them.
+type Claims = Mutex<Option<HashMap<String, Claim>>>;
+
+/// The claims, built on first use.
+fn claims_map<'g>(
+    guard: &'g mut std::sync::MutexGuard<'_, Option<HashMap<String, Claim>>>,
+    known: &HashMap<String, Known>,
+) -> &'g mut HashMap<String, Claim> {
+    guard.get_or_insert_with(|| claims_of(known))
+}
+
 /// Claims `id` for the file `path`, if no file before it in path order holds it. Returns the file
 /// that keeps the id when it is not `path`. A file after `path` that held it loses it, and is
 /// listed in `displaced`.
-fn claim(
-    claims: &Mutex<HashMap<String, Claim>>,
-    displaced: &Mutex<Vec<Displaced>>,
-    id: &str,
-    path: &str,
-    in_index: bool,
-) -> Option<String> {
-    let mut claims = claims
+fn claim(run: &Run, id: &str, path: &str, in_index: bool) -> Option<String> {
+    let mut guard = run
+        .claims
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let claims = claims_map(&mut guard, run.known);
+    let displaced = run.displaced;
     match claims.get_mut(id) {
         Some(owner) if owner.path == path => None,
         Some(owner) if owner.path.as_str() < path => Some(owner.path.clone()),
@@ -487,7 +519,7 @@ pub fn index(config: &IndexConfig, progress: &dyn Progress) -> Result<Summary> {
         state.damaged.remove(&path);
         pending_changes = true;
     }
-    let claims = Mutex::new(claims_of(&known));
+    let claims: Claims = Mutex::new(None);
     let displaced = Mutex::new(Vec::new());
     progress.start(files.len());
 
@@ -784,7 +816,7 @@ struct Run<'a> {
     stamps: &'a std::collections::BTreeMap<String, u64>,
     /// The file each story id belongs to: the first in path order; a copy in another file is a
     /// duplicate.
-    claims: &'a Mutex<HashMap<String, Claim>>,
+    claims: &'a Claims,
     /// Stories handed to the writer that lost their id to a copy earlier in path order.
     displaced: &'a Mutex<Vec<Displaced>>,
     fields: &'a Fields,
@@ -1049,8 +1081,8 @@ fn read_one(path: &Path, run: &Run, sender: &mut mpsc::SyncSender<Message>) {
     let mut report = corpus::read_file_while(path, &mut |mut article| {
         article.path.clone_from(&path_text);
         let owner = if seen.insert(article.id.clone()) {
-            let in_index = known_file.is_some_and(|known| known.stories.contains_key(&article.id));
-            claim(run.claims, run.displaced, &article.id, &path_text, in_index)
+            let in_index = known_file.is_some_and(|known| known.contains(&article.id));
+            claim(run, &article.id, &path_text, in_index)
         } else {
             Some(path_text.clone())
         };
@@ -1072,8 +1104,8 @@ fn read_one(path: &Path, run: &Run, sender: &mut mpsc::SyncSender<Message>) {
         }
         let hash = (article.hash & !QUOTED) | quoted;
         let key = story_key(&path_text, &article.id);
-        match known_file.and_then(|known| known.stories.get(&article.id)) {
-            Some(&old) if is_unchanged(old, hash, run.with_quotes) => {
+        match known_file.and_then(|known| known.get(&article.id)) {
+            Some(old) if is_unchanged(old, hash, run.with_quotes) => {
                 counts.unchanged += 1;
                 return !run.stop.load(Ordering::Relaxed);
             }
@@ -1107,11 +1139,12 @@ fn read_one(path: &Path, run: &Run, sender: &mut mpsc::SyncSender<Message>) {
         || report.lines_skipped > 0
         || matches!(report.skip, Some(Skip::Unreadable | Skip::TooLarge));
     if !keep_unseen && let Some(known) = known_file {
-        let mut claims = run
+        let mut guard = run
             .claims
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        for id in known.stories.keys().filter(|id| !seen.contains(*id)) {
+        let claims = claims_map(&mut guard, run.known);
+        for id in known.ids().filter(|id| !seen.contains(*id)) {
             let key = story_key(&path_text, id);
             handover.push(UserOperation::Delete(Term::from_field_text(
                 fields.key, &key,
@@ -1124,11 +1157,7 @@ fn read_one(path: &Path, run: &Run, sender: &mut mpsc::SyncSender<Message>) {
     }
     if keep_unseen {
         counts.unchanged += known_file.map_or(0, |known| {
-            known
-                .stories
-                .keys()
-                .filter(|id| !seen.contains(*id))
-                .count()
+            known.ids().filter(|id| !seen.contains(*id)).count()
         });
     }
     let mut damage = Vec::new();
@@ -1264,9 +1293,9 @@ mod tests {
             .expect("add");
         writer.write().expect("the lock").commit().expect("commit");
         let known = known_files(&index).expect("known files");
-        assert_eq!(known[&path_key(&path)].stories.get("gone"), Some(&1));
+        assert_eq!(known[&path_key(&path)].get("gone"), Some(1));
         let stamps = std::collections::BTreeMap::new();
-        let claims = Mutex::new(claims_of(&known));
+        let claims: Claims = Mutex::new(None);
         let displaced = Mutex::new(Vec::new());
         let run = Run {
             known: &known,
