@@ -20,6 +20,7 @@ use std::sync::{Arc, Mutex, RwLock, mpsc};
 use std::time::{Duration, Instant, UNIX_EPOCH};
 
 use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHashSet};
 use tantivy::indexer::UserOperation;
 use tantivy::schema::TantivyDocument;
 use tantivy::{Index, IndexWriter, Term};
@@ -180,10 +181,10 @@ impl Known {
 }
 
 /// Reads the path, id, hash and kind columns of every live article.
-fn known_files(index: &Index) -> Result<HashMap<String, Known>> {
+fn known_files(index: &Index) -> Result<FxHashMap<String, Known>> {
     let reader = index.reader()?;
     let searcher = reader.searcher();
-    let mut known: HashMap<String, Known> = HashMap::new();
+    let mut known: FxHashMap<String, Known> = FxHashMap::default();
     for segment in searcher.segment_readers() {
         let fast = segment.fast_fields();
         let (Some(paths), Some(ids), Some(kinds)) = (
@@ -248,7 +249,7 @@ struct Displaced {
 
 /// Which file holds each story id, from what the index holds: the first path in path order, should
 /// an old index hold an id twice.
-fn claims_of(known: &HashMap<String, Known>) -> HashMap<String, Claim> {
+fn claims_of(known: &FxHashMap<String, Known>) -> HashMap<String, Claim> {
     let mut paths: Vec<&String> = known.keys().collect();
     paths.sort();
     let mut claims = HashMap::new();
@@ -270,7 +271,7 @@ type Claims = Mutex<Option<HashMap<String, Claim>>>;
 /// The claims, built on first use.
 fn claims_map<'g>(
     guard: &'g mut std::sync::MutexGuard<'_, Option<HashMap<String, Claim>>>,
-    known: &HashMap<String, Known>,
+    known: &FxHashMap<String, Known>,
 ) -> &'g mut HashMap<String, Claim> {
     guard.get_or_insert_with(|| claims_of(known))
 }
@@ -455,7 +456,7 @@ pub fn index(config: &IndexConfig, progress: &dyn Progress) -> Result<Summary> {
         writer.delete_all_documents().map_err(write_failed)?;
         state.files.clear();
         state.damaged.clear();
-        HashMap::new()
+        FxHashMap::default()
     } else {
         known_files(&index).map_err(|error| match error {
             Error::Tantivy(error) => Error::damaged(index_dir, &error),
@@ -494,7 +495,7 @@ pub fn index(config: &IndexConfig, progress: &dyn Progress) -> Result<Summary> {
     // moved away, hidden, or a dangling link). They go first, so that a story moved to another
     // file under the roots finds its id free.
     let mut pending_changes = config.rebuild;
-    let walked: HashSet<String> = files.iter().map(|path| path_key(path)).collect();
+    let walked: FxHashSet<String> = files.iter().map(|path| path_key(path)).collect();
     let mut gone: Vec<String> = known
         .keys()
         .filter(|path| {
@@ -527,7 +528,12 @@ pub fn index(config: &IndexConfig, progress: &dyn Progress) -> Result<Summary> {
     let stop = config.stop.as_deref().unwrap_or(&never);
     let dirty = AtomicBool::new(false);
     let writer = RwLock::new(writer);
-    let stamps = state.files.clone();
+    // Looked up once per file: hashed, not compared along paths' long common prefixes.
+    let stamps: FxHashMap<String, u64> = state
+        .files
+        .iter()
+        .map(|(path, &stamp)| (path.clone(), stamp))
+        .collect();
     let mut committer = Committer {
         writer: &writer,
         index_dir,
@@ -811,9 +817,9 @@ fn worker_error(writer: &mut IndexWriter, error: tantivy::TantivyError) -> tanti
 /// What every reader of a run shares.
 struct Run<'a> {
     /// What the index holds, by path.
-    known: &'a HashMap<String, Known>,
+    known: &'a FxHashMap<String, Known>,
     /// The stamps of the files read whole by earlier runs.
-    stamps: &'a std::collections::BTreeMap<String, u64>,
+    stamps: &'a FxHashMap<String, u64>,
     /// The file each story id belongs to: the first in path order; a copy in another file is a
     /// duplicate.
     claims: &'a Claims,
@@ -930,19 +936,17 @@ fn index_batch(
             };
             match message {
                 Message::Done(outcome) => {
-                    let path = path_key(&outcome.path);
-                    let (stamp, damage, changed) =
-                        (outcome.stamp, outcome.damage.clone(), outcome.changed);
-                    // An unchanged file, not read, keeps its stamp.
-                    let stamp = stamp.or_else(|| {
-                        outcome
-                            .report
-                            .is_none()
-                            .then(|| run.stamps.get(&path).copied())
-                            .flatten()
-                    });
+                    // A file not read (unchanged, or not started before a stop) keeps its state
+                    // as it is: nothing to settle.
+                    if outcome.report.is_some() {
+                        settled.push((
+                            path_key(&outcome.path),
+                            outcome.stamp,
+                            outcome.damage.clone(),
+                            outcome.changed,
+                        ));
+                    }
                     account(outcome, summary, progress);
-                    settled.push((path, stamp, damage, changed));
                 }
                 Message::Failed(error) => {
                     failure.get_or_insert(error);
@@ -1294,7 +1298,7 @@ mod tests {
         writer.write().expect("the lock").commit().expect("commit");
         let known = known_files(&index).expect("known files");
         assert_eq!(known[&path_key(&path)].get("gone"), Some(1));
-        let stamps = std::collections::BTreeMap::new();
+        let stamps = FxHashMap::default();
         let claims: Claims = Mutex::new(None);
         let displaced = Mutex::new(Vec::new());
         let run = Run {
