@@ -1,0 +1,459 @@
+//! Attribution, stages 2 and 3: the candidate speakers of a quote, their features, and the
+//! learned scorer that picks one.
+//!
+//! Stage 1 (in `mod.rs`) runs the hand-written cascade of cues (`"…", a déclaré X`, `X a
+//! déclaré : "…"`, `selon X`, the sentence's subject, else the person in focus) and resolves its
+//! mention within the story (`speakers`). Here that choice becomes one candidate among others:
+//! the person or body in focus before the quote, the speaker of the previous quote, the last
+//! person named, the last person of the pronoun's gender, the description as written (`un proche
+//! du président`, when the rules resolved it to the person it names), and nobody. Each
+//! (quote, candidate) pair gets the features of [`super::model::FEATURES`]; the model's
+//! probability ranks them, and the winner's probability is the quote's confidence.
+
+use super::model::{Feature, Features, N_FEATURES};
+use super::speakers::{EntityKind, Gender, Mention, MentionKind};
+use super::tokens::Kind;
+use super::{Extractor, mention_text};
+
+/// Which rule of the cascade found the cue of a quote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Pattern {
+    /// Right after the quote: `"…", a déclaré X`, `"…", a-t-il dit`, `"…", selon X`.
+    Incise,
+    /// `"…": les avocats ont plaidé`.
+    Colon,
+    /// `Selon X, … "…"`, `Pour X, "…"` opening the sentence.
+    Opening,
+    /// A reporting clause before the quote: `X a déclaré : "…"`.
+    Before,
+    /// Later in the sentence after a comma or another quote: `"Q1", et "Q2", a dit X`.
+    LaterIncise,
+    /// The sentence's subject, with no reporting verb: `X a mis un masque : "…"`.
+    SentenceSubject,
+    /// An incise inside the marks: `"Q1, a-t-il dit. Q2"`.
+    Inner,
+    /// No cue: the person in focus.
+    None,
+}
+
+/// Who was in focus before a quote was attributed.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct Before {
+    pub(super) focus: Option<usize>,
+    pub(super) last_named: Option<usize>,
+    pub(super) previous: Option<usize>,
+    pub(super) last_feminine: Option<usize>,
+    pub(super) last_not_feminine: Option<usize>,
+}
+
+/// What the rules found for a quote.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct RuleChoice {
+    pub(super) pattern: Pattern,
+    /// Whether the cue is `selon X`, `d'après X` or `pour X`.
+    pub(super) source_cue: bool,
+    pub(super) mention: Option<Mention>,
+    /// The entity the rules resolved the mention to (or the focus, without a cue).
+    pub(super) entity: Option<usize>,
+    /// Whether the mention's tokens are the quote's inner tokens.
+    pub(super) inner: bool,
+    /// The quote's sentence, as token indices in the paragraph: `(start, end)`.
+    pub(super) sentence: (usize, usize),
+    pub(super) paragraph_index: usize,
+    /// The quote's token in the paragraph.
+    pub(super) token_index: usize,
+}
+
+/// The speaker picked for a quote.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Choice {
+    pub(super) entity: Option<usize>,
+    pub(super) name: Option<String>,
+    pub(super) role: Option<String>,
+    pub(super) confidence: f32,
+}
+
+/// A candidate speaker of a quote and its features, as training reads them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Candidate {
+    /// The speaker string this candidate would print.
+    pub speaker: Option<String>,
+    /// Its features, in the order of [`super::model::FEATURES`].
+    pub features: Features,
+}
+
+/// One candidate while it is built.
+struct Pending {
+    entity: Option<usize>,
+    literal: Option<String>,
+    features: Features,
+}
+
+fn set(features: &mut Features, feature: Feature) {
+    features[feature as usize] = 1.0;
+}
+
+/// Honorifics that never belong in a speaker string.
+const HONORIFICS: &[&str] = &[
+    "M.", "M", "MM.", "Mme", "Mmes", "Mlle", "Me", "Dr", "Dr.", "Pr", "Pr.", "Mgr",
+];
+
+/// A speaker string without a leading honorific (`Mme Le Pen` → `Le Pen`, `Pr Gilbert Deray` →
+/// `Gilbert Deray`); the name is kept whole when nothing would be left.
+pub(super) fn without_honorific(name: &str) -> &str {
+    let mut rest = name.trim();
+    loop {
+        let Some((first, after)) = rest.split_once(char::is_whitespace) else {
+            return rest;
+        };
+        let honorific =
+            HONORIFICS.contains(&first) && after.trim_start().starts_with(char::is_uppercase);
+        let article_and_title = matches!(first, "le" | "la")
+            && after
+                .split_whitespace()
+                .next()
+                .is_some_and(|w| matches!(w, "Dr" | "Pr" | "Me" | "Mgr"));
+        if honorific || article_and_title {
+            rest = after.trim_start();
+        } else {
+            return rest;
+        }
+    }
+}
+
+impl Extractor {
+    /// The focus before a quote's mention is resolved.
+    pub(super) fn before(&self) -> Before {
+        Before {
+            focus: self.focus,
+            last_named: self.last_named,
+            previous: self.previous_speaker,
+            last_feminine: self.last_feminine,
+            last_not_feminine: self.last_not_feminine,
+        }
+    }
+
+    /// Stages 2 and 3: builds the candidates of a quote, scores them, and returns the best.
+    /// Moves the focus to the winner when it is not the rules' choice.
+    pub(super) fn choose(&mut self, text: &str, rule: RuleChoice, before: Before) -> Choice {
+        let known = self.registry.entities.len();
+        if self.seen_at.len() < known {
+            self.mention_counts.resize(known, 0);
+            self.seen_at.resize(known, None);
+        }
+        let mut candidates: Vec<Pending> = Vec::with_capacity(8);
+        let mut add = |entity: Option<usize>, literal: Option<String>, from: Feature| {
+            let same = candidates
+                .iter_mut()
+                .find(|c| c.literal == literal && (literal.is_some() || c.entity == entity));
+            match same {
+                Some(candidate) => set(&mut candidate.features, from),
+                None => {
+                    let mut features = [0.0; N_FEATURES];
+                    set(&mut features, from);
+                    candidates.push(Pending {
+                        entity,
+                        literal,
+                        features,
+                    });
+                }
+            }
+        };
+        let tokens = if rule.inner {
+            &self.inner
+        } else {
+            &self.tokens
+        };
+        add(rule.entity, None, Feature::FromRule);
+        if before.focus.is_some() {
+            add(before.focus, None, Feature::FromFocus);
+        }
+        if before.previous.is_some() {
+            add(before.previous, None, Feature::FromPrevious);
+        }
+        if before.last_named.is_some() {
+            add(before.last_named, None, Feature::FromLastNamed);
+        }
+        let pronoun = rule
+            .mention
+            .filter(|m| m.kind == MentionKind::Pronoun)
+            .map(|m| pronoun_gender(tokens.word(m.start)));
+        match pronoun {
+            Some(Some(Gender::Feminine)) if before.last_feminine.is_some() => {
+                add(before.last_feminine, None, Feature::FromGenderAlternative);
+            }
+            Some(Some(Gender::Masculine)) if before.last_not_feminine.is_some() => {
+                add(
+                    before.last_not_feminine,
+                    None,
+                    Feature::FromGenderAlternative,
+                );
+            }
+            _ => {}
+        }
+        // The description as written, when the rules resolved it to someone else.
+        if let Some(mention) = rule.mention
+            && matches!(mention.kind, MentionKind::Description { .. })
+            && let Some(written) = mention_text(text, tokens, mention)
+        {
+            let resolved = rule
+                .entity
+                .map(|id| self.registry.entities[id].name.as_str());
+            if resolved != Some(written.as_str()) {
+                add(None, Some(written), Feature::FromDescription);
+            }
+        }
+        add(None, None, Feature::FromNull);
+
+        // Features shared by every candidate of the quote.
+        let mut shared = [0.0; N_FEATURES];
+        set(&mut shared, Feature::Bias);
+        set(
+            &mut shared,
+            match rule.pattern {
+                Pattern::Incise => Feature::PatternIncise,
+                Pattern::Colon => Feature::PatternColon,
+                Pattern::Opening => Feature::PatternOpening,
+                Pattern::Before => Feature::PatternBefore,
+                Pattern::LaterIncise => Feature::PatternLaterIncise,
+                Pattern::SentenceSubject => Feature::PatternSentenceSubject,
+                Pattern::Inner => Feature::PatternInner,
+                Pattern::None => Feature::PatternNone,
+            },
+        );
+        if rule.source_cue {
+            set(&mut shared, Feature::PatternSelon);
+        }
+        let mut of_name = false;
+        match rule.mention {
+            None => set(&mut shared, Feature::MentionNone),
+            Some(mention) => {
+                match mention.kind {
+                    MentionKind::Name {
+                        name_start,
+                        name_end,
+                    } => {
+                        set(&mut shared, Feature::MentionName);
+                        if name_end == name_start + 1 {
+                            set(&mut shared, Feature::MentionSingleCapital);
+                        }
+                    }
+                    MentionKind::Description { det, head, name } => {
+                        set(
+                            &mut shared,
+                            if name.is_some() {
+                                Feature::MentionNamedDescription
+                            } else {
+                                Feature::MentionDescription
+                            },
+                        );
+                        let det = tokens.word(det);
+                        if matches!(det, "un" | "une" | "des") {
+                            set(&mut shared, Feature::MentionIndefinite);
+                        }
+                        if matches!(det, "les" | "des" | "ces" | "ses" | "leurs") {
+                            set(&mut shared, Feature::MentionPlural);
+                        }
+                        // `un proche de X`, `l'entourage du président`: the description is tied
+                        // to someone named in it.
+                        of_name = (head + 1..mention.end).any(|i| {
+                            matches!(tokens.word(i), "de" | "d'" | "du" | "des")
+                                && tokens
+                                    .list
+                                    .get(i + 1)
+                                    .is_some_and(|t| t.kind == Kind::Word && t.capitalized)
+                        }) || matches!(tokens.word(head + 1), "de" | "d'" | "du")
+                            && name.is_some();
+                        if of_name {
+                            set(&mut shared, Feature::MentionOfName);
+                        }
+                    }
+                    MentionKind::Pronoun => {
+                        set(&mut shared, Feature::MentionPronoun);
+                        if matches!(tokens.word(mention.start), "ils" | "elles")
+                            || tokens.word(mention.start).ends_with("-ils")
+                            || tokens.word(mention.start).ends_with("-elles")
+                        {
+                            set(&mut shared, Feature::MentionPlural);
+                        }
+                    }
+                }
+                let opens = mention.start == 0
+                    || !rule.inner
+                        && (mention.start == rule.sentence.0
+                            || tokens.list.get(mention.start - 1).is_some_and(|t| {
+                                matches!(t.kind, Kind::Punct('.' | '!' | '?' | ':'))
+                            }));
+                if opens && !matches!(mention.kind, MentionKind::Pronoun) {
+                    set(&mut shared, Feature::MentionSentenceInitial);
+                }
+            }
+        }
+        if rule.paragraph_index == 0 {
+            set(&mut shared, Feature::QuoteInLede);
+        }
+        if rule.token_index == 0 {
+            set(&mut shared, Feature::QuoteOpensParagraph);
+        }
+        if !matches!(rule.pattern, Pattern::SentenceSubject | Pattern::None) {
+            set(&mut shared, Feature::ReportingVerbNear);
+        }
+        // Persons named in the quote's sentence.
+        let sentence_start = (rule.paragraph_index, rule.sentence.0);
+        let sentence_end = (rule.paragraph_index, rule.sentence.1);
+        let mentions = &self.registry.person_mentions;
+        let from = mentions.partition_point(|&(p, t, _)| (p, t) < sentence_start);
+        let named_in_sentence = |id: usize| {
+            mentions[from..]
+                .iter()
+                .take_while(|&&(p, t, _)| (p, t) < sentence_end)
+                .any(|&(_, _, e)| e == id)
+        };
+
+        let mut best: Option<(f32, usize)> = None;
+        let mut scored: Vec<(Option<String>, Features)> = Vec::new();
+        for (index, candidate) in candidates.iter_mut().enumerate() {
+            let features = &mut candidate.features;
+            for (f, s) in features.iter_mut().zip(shared) {
+                *f = f.max(s);
+            }
+            if let Some(id) = candidate.entity {
+                let entity = &self.registry.entities[id];
+                if Some(id) == rule.entity {
+                    set(features, Feature::IsRuleChoice);
+                    if of_name && entity.kind == EntityKind::Person {
+                        set(features, Feature::NamedInsideDescription);
+                    }
+                }
+                if Some(id) == before.focus {
+                    set(features, Feature::IsFocus);
+                }
+                if Some(id) == before.previous {
+                    set(features, Feature::IsPrevious);
+                }
+                if Some(id) == before.last_named {
+                    set(features, Feature::IsLastNamed);
+                }
+                match entity.kind {
+                    EntityKind::Person => set(features, Feature::IsPerson),
+                    EntityKind::Group => set(features, Feature::IsGroup),
+                }
+                if !entity.name.contains(' ') {
+                    set(features, Feature::IsSingleWord);
+                }
+                if entity.name.starts_with(char::is_lowercase) {
+                    set(features, Feature::IsLowercase);
+                }
+                if let Some(Some(gender)) = pronoun {
+                    match entity.gender {
+                        Some(g) if g == gender => set(features, Feature::GenderAgrees),
+                        Some(_) => set(features, Feature::GenderClashes),
+                        None => {}
+                    }
+                }
+                let count = self.mention_counts.get(id).copied().unwrap_or(0);
+                features[Feature::Salience as usize] = (1.0 + count as f32).ln();
+                match self.seen_at.get(id).copied().flatten() {
+                    Some(p) if p == rule.paragraph_index => {
+                        set(features, Feature::SeenThisParagraph);
+                    }
+                    Some(p) if p + 1 == rule.paragraph_index => {
+                        set(features, Feature::SeenLastParagraph);
+                    }
+                    _ => set(features, Feature::SeenLongAgo),
+                }
+                if named_in_sentence(id) {
+                    set(features, Feature::NamedInSentence);
+                }
+            } else if candidate.literal.is_some() {
+                set(features, Feature::IsGroup);
+                set(features, Feature::IsLowercase);
+                set(features, Feature::SeenThisParagraph);
+            } else if rule.entity.is_none() {
+                set(features, Feature::IsRuleChoice);
+            }
+            let probability = self.model.probability(features);
+            if best.is_none_or(|(p, _)| probability > p) {
+                best = Some((probability, index));
+            }
+            if self.tracing {
+                let speaker = match (&candidate.literal, candidate.entity) {
+                    (Some(text), _) => Some(text.clone()),
+                    (None, Some(id)) => Some(self.registry.entities[id].name.clone()),
+                    (None, None) => None,
+                };
+                scored.push((speaker, *features));
+            }
+        }
+        if self.tracing {
+            self.trace.push(
+                scored
+                    .into_iter()
+                    .map(|(speaker, features)| Candidate {
+                        speaker: speaker.map(|s| without_honorific(&s).to_string()),
+                        features,
+                    })
+                    .collect(),
+            );
+        }
+        let (confidence, index) = best.unwrap_or((0.0, 0));
+        let winner = &candidates[index];
+        let choice = match (&winner.literal, winner.entity) {
+            (Some(text), _) => Choice {
+                entity: None,
+                name: Some(text.clone()),
+                role: None,
+                confidence,
+            },
+            (None, Some(id)) => {
+                let entity = &self.registry.entities[id];
+                Choice {
+                    entity: Some(id),
+                    name: Some(without_honorific(&entity.name).to_string()),
+                    role: entity.role.clone(),
+                    confidence,
+                }
+            }
+            (None, None) => Choice {
+                confidence,
+                ..Choice::default()
+            },
+        };
+        if let Some(id) = choice.entity {
+            if choice.entity != rule.entity {
+                self.set_focus(id);
+            }
+            if let Some(slot) = self.seen_at.get_mut(id) {
+                *slot = Some(rule.paragraph_index);
+            }
+        }
+        self.previous_speaker = choice.entity.or(self.previous_speaker);
+        choice
+    }
+}
+
+/// The gender of `il`, `elle`, `a-t-il`, `dit-elle`.
+fn pronoun_gender(word: &str) -> Option<Gender> {
+    match word.rsplit('-').next() {
+        Some("il") => Some(Gender::Masculine),
+        Some("elle") => Some(Gender::Feminine),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn honorifics_are_dropped() {
+        assert_eq!(without_honorific("Mme Le Pen"), "Le Pen");
+        assert_eq!(without_honorific("M. Namaki"), "Namaki");
+        assert_eq!(without_honorific("Pr Gilbert Deray"), "Gilbert Deray");
+        assert_eq!(without_honorific("le Dr Funsho"), "Funsho");
+        assert_eq!(without_honorific("Me Catherine Szwarc"), "Catherine Szwarc");
+        assert_eq!(without_honorific("Antony Blinken"), "Antony Blinken");
+        assert_eq!(without_honorific("Mme"), "Mme");
+        assert_eq!(without_honorific("le ministre"), "le ministre");
+    }
+}
