@@ -140,6 +140,7 @@ impl Extractor {
         if self.seen_at.len() < known {
             self.mention_counts.resize(known, 0);
             self.seen_at.resize(known, None);
+            self.subject_at.resize(known, None);
         }
         let mut candidates: Vec<Pending> = Vec::with_capacity(8);
         let mut add = |entity: Option<usize>, literal: Option<String>, from: Feature| {
@@ -174,6 +175,27 @@ impl Extractor {
         if before.last_named.is_some() {
             add(before.last_named, None, Feature::FromLastNamed);
         }
+        // The last persons named before the quote, most recent first.
+        let mut recent: Vec<usize> = Vec::with_capacity(4);
+        for &(_, _, id) in self.registry.person_mentions[..self.next_mention]
+            .iter()
+            .rev()
+        {
+            if !recent.contains(&id) {
+                recent.push(id);
+                if recent.len() == 4 {
+                    break;
+                }
+            }
+        }
+        for &id in &recent {
+            add(Some(id), None, Feature::FromRecent);
+        }
+        if rule.paragraph_index == 0
+            && let Some(next) = self.registry.next_named(rule.paragraph_index)
+        {
+            add(Some(next), None, Feature::FromNextNamed);
+        }
         let pronoun = rule
             .mention
             .filter(|m| m.kind == MentionKind::Pronoun)
@@ -191,9 +213,12 @@ impl Extractor {
             }
             _ => {}
         }
-        // The description as written, when the rules resolved it to someone else.
+        // The description as written, when it is tied to someone it names (`un proche de X`,
+        // `l'entourage du président`) and the rules resolved it to someone else. (Any other
+        // description is better resolved: `le ministre` is the minister the story names.)
         if let Some(mention) = rule.mention
-            && matches!(mention.kind, MentionKind::Description { .. })
+            && let MentionKind::Description { head, .. } = mention.kind
+            && ties_to_a_name(tokens, head, mention.end)
             && let Some(written) = mention_text(text, tokens, mention)
         {
             let resolved = rule
@@ -225,6 +250,7 @@ impl Extractor {
             set(&mut shared, Feature::PatternSelon);
         }
         let mut of_name = false;
+        let mut description_head: Option<&str> = None;
         match rule.mention {
             None => set(&mut shared, Feature::MentionNone),
             Some(mention) => {
@@ -239,6 +265,9 @@ impl Extractor {
                         }
                     }
                     MentionKind::Description { det, head, name } => {
+                        if name.is_none() {
+                            description_head = Some(tokens.word(head));
+                        }
                         set(
                             &mut shared,
                             if name.is_some() {
@@ -256,14 +285,9 @@ impl Extractor {
                         }
                         // `un proche de X`, `l'entourage du président`: the description is tied
                         // to someone named in it.
-                        of_name = (head + 1..mention.end).any(|i| {
-                            matches!(tokens.word(i), "de" | "d'" | "du" | "des")
-                                && tokens
-                                    .list
-                                    .get(i + 1)
-                                    .is_some_and(|t| t.kind == Kind::Word && t.capitalized)
-                        }) || matches!(tokens.word(head + 1), "de" | "d'" | "du")
-                            && name.is_some();
+                        of_name = ties_to_a_name(tokens, head, mention.end)
+                            || matches!(tokens.word(head + 1), "de" | "d'" | "du")
+                                && name.is_some();
                         if of_name {
                             set(&mut shared, Feature::MentionOfName);
                         }
@@ -310,15 +334,65 @@ impl Extractor {
                 .any(|&(_, _, e)| e == id)
         };
 
+        if from < mentions.len() && (mentions[from].0, mentions[from].1) < sentence_end {
+            set(&mut shared, Feature::QuoteInSentenceWithName);
+        }
+        let rule_one_word_at_start = rule.mention.is_some_and(|m| {
+            matches!(m.kind, MentionKind::Name { name_start, name_end } if name_end == name_start + 1)
+        }) && shared[Feature::MentionSentenceInitial as usize] > 0.0;
+
+        let rule_is_group = rule
+            .entity
+            .is_some_and(|id| self.registry.entities[id].kind == EntityKind::Group);
+        let rule_never_subject = rule.entity.is_some_and(|id| {
+            self.registry.entities[id].kind == EntityKind::Person
+                && self.subject_at.get(id).copied().flatten().is_none()
+        });
+
         let mut best: Option<(f32, usize)> = None;
         let mut scored: Vec<(Option<String>, Features)> = Vec::new();
         for (index, candidate) in candidates.iter_mut().enumerate() {
             let features = &mut candidate.features;
-            for (f, s) in features.iter_mut().zip(shared) {
-                *f = f.max(s);
+            // What the rules saw (the pattern, the mention, where the quote is) says how far
+            // to trust their choice: those features are the rules' candidate's only, so that
+            // they can lift another candidate above it.
+            let is_rules_choice = if candidate.literal.is_some() {
+                false
+            } else {
+                candidate.entity == rule.entity
+            };
+            if is_rules_choice {
+                for (f, s) in features.iter_mut().zip(shared) {
+                    *f = f.max(s);
+                }
+            } else {
+                for (feature, alternative) in [
+                    (Feature::PatternNone, Feature::AltPatternNone),
+                    (Feature::PatternSentenceSubject, Feature::AltPatternSubject),
+                    (Feature::PatternIncise, Feature::AltPatternIncise),
+                    (Feature::PatternInner, Feature::AltPatternIncise),
+                    (Feature::MentionPronoun, Feature::AltMentionPronoun),
+                    (Feature::MentionDescription, Feature::AltMentionDescription),
+                    (Feature::MentionName, Feature::AltMentionName),
+                    (Feature::MentionNamedDescription, Feature::AltMentionName),
+                    (Feature::MentionSingleCapital, Feature::AltMentionOneCapital),
+                ] {
+                    if shared[feature as usize] > 0.0 {
+                        set(features, alternative);
+                    }
+                }
+                if rule_is_group {
+                    set(features, Feature::AltRuleIsGroup);
+                }
+                if rule_never_subject {
+                    set(features, Feature::AltRuleNeverSubject);
+                }
             }
+            set(features, Feature::Bias);
             if let Some(id) = candidate.entity {
                 let entity = &self.registry.entities[id];
+                let count = self.mention_counts.get(id).copied().unwrap_or(0);
+                features[Feature::Salience as usize] = (1.0 + count as f32).ln();
                 if Some(id) == rule.entity {
                     set(features, Feature::IsRuleChoice);
                     if of_name && entity.kind == EntityKind::Person {
@@ -351,8 +425,7 @@ impl Extractor {
                         None => {}
                     }
                 }
-                let count = self.mention_counts.get(id).copied().unwrap_or(0);
-                features[Feature::Salience as usize] = (1.0 + count as f32).ln();
+
                 match self.seen_at.get(id).copied().flatten() {
                     Some(p) if p == rule.paragraph_index => {
                         set(features, Feature::SeenThisParagraph);
@@ -364,6 +437,34 @@ impl Extractor {
                 }
                 if named_in_sentence(id) {
                     set(features, Feature::NamedInSentence);
+                }
+                match recent.iter().position(|&r| r == id) {
+                    Some(0) => set(features, Feature::RecentFirst),
+                    Some(1) => set(features, Feature::RecentSecond),
+                    Some(_) => set(features, Feature::RecentThird),
+                    None => {}
+                }
+                if let (Some(head), Some(role)) = (description_head, entity.role.as_deref()) {
+                    let mut folded = String::new();
+                    super::lexicon::fold_into(role, &mut folded);
+                    if folded.split([' ', '\'']).any(|word| word == head) {
+                        set(features, Feature::RoleMatch);
+                    }
+                }
+                if self
+                    .subject_at
+                    .get(id)
+                    .copied()
+                    .flatten()
+                    .is_some_and(|p| p + 1 >= rule.paragraph_index)
+                {
+                    set(features, Feature::SubjectRecently);
+                }
+                if self.subject_at.get(id).copied().flatten().is_some() {
+                    set(features, Feature::EverSubject);
+                }
+                if Some(id) == rule.entity && rule_one_word_at_start && count == 0 {
+                    set(features, Feature::UnknownOneWord);
                 }
             } else if candidate.literal.is_some() {
                 set(features, Feature::IsGroup);
@@ -430,6 +531,35 @@ impl Extractor {
         self.previous_speaker = choice.entity.or(self.previous_speaker);
         choice
     }
+}
+
+/// Whether a description is tied to a person it names or points at (`un proche de Marine Le
+/// Pen`, `l'entourage du président`, `une source proche du dossier`): its head is followed by
+/// `de` and a name, or by `de`/`du` and a title (`président`, `ministre`), or by `proche de`.
+fn ties_to_a_name(tokens: &super::tokens::Tokens, head: usize, end: usize) -> bool {
+    // A document speaks for its issuer (`le décret du président`), which the rules resolve.
+    if super::lexicon::is_document_noun(tokens.word(head)) {
+        return false;
+    }
+    let mut index = head + 1;
+    if tokens.word(index) == "proche" {
+        index += 1;
+    }
+    if index >= end || !matches!(tokens.word(index), "de" | "d'" | "du" | "des") {
+        return false;
+    }
+    let next = index + 1;
+    // A person's name takes no article (`de Marine Le Pen`, not `de l'Intérieur`).
+    let capitalised = tokens
+        .list
+        .get(next)
+        .is_some_and(|t| t.kind == Kind::Word && t.capitalized && !t.all_caps)
+        && !super::lexicon::is_determiner(tokens.word(next));
+    let title = match tokens.word(next) {
+        "la" | "l'" | "le" => tokens.word(next + 1),
+        word => word,
+    };
+    capitalised || matches!(tokens.word(index), "du" | "de") && super::lexicon::is_title_noun(title)
 }
 
 /// The gender of `il`, `elle`, `a-t-il`, `dit-elle`.

@@ -1287,6 +1287,44 @@ fn fold_char(c: char, out: &mut String) {
     out.push(folded);
 }
 
+/// Whether a noun names an office or a role a person holds (`président`, `ministre`), which
+/// `l'entourage du président` points at.
+pub(super) fn is_title_noun(folded: &str) -> bool {
+    matches!(
+        folded,
+        "president"
+            | "presidente"
+            | "ministre"
+            | "premier"
+            | "chef"
+            | "maire"
+            | "prefet"
+            | "prefete"
+            | "directeur"
+            | "directrice"
+            | "patron"
+            | "patronne"
+            | "gouverneur"
+            | "roi"
+            | "reine"
+            | "prince"
+            | "princesse"
+            | "pape"
+            | "secretaire"
+            | "depute"
+            | "deputee"
+            | "senateur"
+            | "senatrice"
+            | "candidat"
+            | "candidate"
+            | "dirigeant"
+            | "dirigeante"
+            | "souverain"
+            | "chancelier"
+            | "chanceliere"
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -191,6 +191,8 @@ struct Extractor {
     /// named or quoted.
     mention_counts: Vec<u32>,
     seen_at: Vec<Option<usize>>,
+    /// Per entity: the paragraph where it was last named as a subject.
+    subject_at: Vec<Option<usize>>,
     /// Whether to keep every quote's scored candidates (training), and them: `trace` holds one
     /// list per attribution, `quote_trace` the attribution of each quote pushed.
     tracing: bool,
@@ -309,6 +311,7 @@ impl Extractor {
         self.previous_speaker = None;
         self.mention_counts.clear();
         self.seen_at.clear();
+        self.subject_at.clear();
         self.trace.clear();
         self.quote_trace.clear();
         // First pass: the names and roles the story gives, so that a title used before the
@@ -404,6 +407,10 @@ impl Extractor {
                 }
                 self.set_focus(entity);
                 self.next_event += 1;
+                if self.subject_at.len() <= entity {
+                    self.subject_at.resize(entity + 1, None);
+                }
+                self.subject_at[entity] = Some(paragraph_index);
             }
             while let Some(&(mention_paragraph, mention_token, entity)) =
                 self.registry.person_mentions.get(self.next_mention)
@@ -416,6 +423,7 @@ impl Extractor {
                 if self.mention_counts.len() <= entity {
                     self.mention_counts.resize(entity + 1, 0);
                     self.seen_at.resize(entity + 1, None);
+                    self.subject_at.resize(entity + 1, None);
                 }
                 self.mention_counts[entity] += 1;
                 self.seen_at[entity] = Some(paragraph_index);

@@ -93,6 +93,30 @@ fn is_capitalized_function_word(folded: &str) -> bool {
                 | "madame"
                 | "monsieur"
                 | "the"
+                // Conjunctions, negations and numbers open sentences, never name anyone.
+                | "car"
+                | "ou"
+                | "ni"
+                | "ne"
+                | "desormais"
+                | "quelques"
+                | "cinq"
+                | "six"
+                | "sept"
+                | "huit"
+                | "neuf"
+                | "dix"
+                | "cent"
+                | "mille"
+                | "ses"
+                | "son"
+                | "sa"
+                | "leur"
+                | "leurs"
+                | "nos"
+                | "vos"
+                | "notre"
+                | "votre"
         )
 }
 
@@ -389,9 +413,11 @@ pub(super) fn looks_like_person(tokens: &Tokens, start: usize, end: usize) -> bo
     }
     // A name starts and ends with a capitalised word, and a participle opening a sentence
     // (`Concernant Santé publique France`) is not a first name.
+    // (`André Giraud`, `Bénédicte Hivin` inside a phrase are names, whatever their accent.)
+    let opens_clause = start == 0 || tokens.list[start - 1].kind != Kind::Word;
     if !tokens.list[start].capitalized
         || !tokens.list[end - 1].capitalized
-        || looks_like_participle(tokens, &tokens.list[start])
+        || opens_clause && looks_like_participle(tokens, &tokens.list[start])
     {
         return false;
     }
@@ -560,6 +586,11 @@ impl Registry {
             words: (words_from, self.introduced_text.len()),
             entity: None,
         });
+    }
+
+    /// The first person named in paragraph `paragraph` or after it.
+    pub(super) fn next_named(&self, paragraph: usize) -> Option<usize> {
+        self.next_named.get(paragraph).copied().flatten()
     }
 
     /// Finishes the first pass: fills, for every paragraph, the first person named at or after it.
@@ -1523,7 +1554,11 @@ fn parse_phrase(tokens: &Tokens, start: usize, limit: usize, greedy: bool) -> Op
         }
         if list[index].capitalized && list[index].kind == Kind::Word {
             let run_end = cap_run_end(tokens, index).min(end);
-            if let Some((name_start, name_end)) = person_in_run(tokens, index, run_end) {
+            // A name right after `de` is a complement, not the person described:
+            // `l'entourage de Marine Le Pen`, `un porte-parole de Boris Johnson`.
+            if let Some((name_start, name_end)) = person_in_run(tokens, index, run_end)
+                && !matches!(tokens.word(name_start - 1), "de" | "d'" | "du" | "des")
+            {
                 name = Some((name_start, name_end));
             }
             index = run_end.max(index + 1);

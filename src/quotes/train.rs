@@ -14,12 +14,10 @@ use super::model::{Feature, Features, Model, N_FEATURES, sigmoid};
 use super::score::{self, GoldQuote, Outcome, SystemQuote};
 use super::{Candidate, Quote, run_extractor};
 
-/// Gradient steps of the fit.
-pub const STEPS: usize = 600;
-/// Step size (on the mean loss).
-pub const LEARNING_RATE: f64 = 0.5;
-/// L2 penalty on every weight but the bias (on the mean loss).
-pub const L2: f64 = 1e-3;
+/// Newton steps of the fit (it converges in far fewer; the count is fixed for reproducibility).
+pub const STEPS: usize = 25;
+/// L2 penalty on every weight but the bias, on the summed log-loss.
+pub const L2: f64 = 1.0;
 
 /// A quote's candidates with their labels: (features, is the right speaker).
 pub type Group = Vec<(Features, bool)>;
@@ -61,32 +59,45 @@ pub fn story_groups(doc: &str, paragraphs: &[&str], gold: &[GoldQuote]) -> Vec<G
     groups
 }
 
-/// Fits the logistic regression on labelled candidates.
+#[allow(clippy::needless_range_loop)] // Matrix code reads best with indices.
+/// Fits the logistic regression on labelled candidates: Newton's method on the L2-penalised
+/// log-loss, solved by Gaussian elimination, all in f64 in a fixed order.
 pub fn fit(groups: &[Group]) -> Model {
     let examples: Vec<&(Features, bool)> = groups.iter().flatten().collect();
-    let n = examples.len().max(1) as f64;
     let mut weights = [0.0f64; N_FEATURES];
-    let mut gradient = [0.0f64; N_FEATURES];
     for _ in 0..STEPS {
-        gradient.fill(0.0);
+        let mut gradient = [0.0f64; N_FEATURES];
+        let mut hessian = vec![[0.0f64; N_FEATURES]; N_FEATURES];
         for (features, label) in &examples {
-            let logit: f64 = weights
-                .iter()
-                .zip(features)
-                .map(|(w, &x)| w * f64::from(x))
-                .sum();
-            let error = 1.0 / (1.0 + (-logit).exp()) - if *label { 1.0 } else { 0.0 };
-            for (g, &x) in gradient.iter_mut().zip(features) {
-                *g += error * f64::from(x);
+            let x: [f64; N_FEATURES] = features.map(f64::from);
+            let logit: f64 = weights.iter().zip(&x).map(|(w, x)| w * x).sum();
+            let p = 1.0 / (1.0 + (-logit).exp());
+            let error = p - if *label { 1.0 } else { 0.0 };
+            let curvature = (p * (1.0 - p)).max(1e-9);
+            for i in 0..N_FEATURES {
+                if x[i] == 0.0 {
+                    continue;
+                }
+                gradient[i] += error * x[i];
+                for j in 0..N_FEATURES {
+                    hessian[i][j] += curvature * x[i] * x[j];
+                }
             }
         }
-        for (index, (w, g)) in weights.iter_mut().zip(&gradient).enumerate() {
-            let penalty = if index == Feature::Bias as usize {
-                0.0
+        for i in 0..N_FEATURES {
+            let penalty = if i == Feature::Bias as usize {
+                1e-6
             } else {
-                L2 * *w
+                L2
             };
-            *w -= LEARNING_RATE * (g / n + penalty);
+            gradient[i] += penalty * weights[i];
+            hessian[i][i] += penalty;
+        }
+        let Some(step) = solve(hessian, gradient) else {
+            break;
+        };
+        for (w, d) in weights.iter_mut().zip(step) {
+            *w -= d;
         }
     }
     let mut model = Model::rules();
@@ -95,6 +106,36 @@ pub fn fit(groups: &[Group]) -> Model {
         *out = ((w * 10_000.0).round() / 10_000.0) as f32;
     }
     model
+}
+
+#[allow(clippy::needless_range_loop)]
+/// Solves `a x = b` by Gaussian elimination with partial pivoting; `None` when singular.
+fn solve(mut a: Vec<[f64; N_FEATURES]>, mut b: [f64; N_FEATURES]) -> Option<[f64; N_FEATURES]> {
+    for column in 0..N_FEATURES {
+        let pivot = (column..N_FEATURES)
+            .max_by(|&i, &j| a[i][column].abs().total_cmp(&a[j][column].abs()))?;
+        if a[pivot][column].abs() < 1e-12 {
+            return None;
+        }
+        a.swap(column, pivot);
+        b.swap(column, pivot);
+        for row in column + 1..N_FEATURES {
+            let factor = a[row][column] / a[column][column];
+            if factor == 0.0 {
+                continue;
+            }
+            for k in column..N_FEATURES {
+                a[row][k] -= factor * a[column][k];
+            }
+            b[row] -= factor * b[column];
+        }
+    }
+    let mut x = [0.0; N_FEATURES];
+    for row in (0..N_FEATURES).rev() {
+        let tail: f64 = (row + 1..N_FEATURES).map(|k| a[row][k] * x[k]).sum();
+        x[row] = (b[row] - tail) / a[row][row];
+    }
+    Some(x)
 }
 
 /// Trains a model on stories `(doc, paragraphs)` and their gold quotes.
