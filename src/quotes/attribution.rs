@@ -229,6 +229,23 @@ impl Extractor {
             }
         }
         add(None, None, Feature::FromNull);
+        // A person named inside a description tied to them (`un proche de X`) is not its
+        // speaker, whatever the scorer would say.
+        if !rule.inner
+            && let Some(mention) = rule.mention
+            && let MentionKind::Description { head, .. } = mention.kind
+            && ties_to_a_name(tokens, head, mention.end)
+        {
+            let here = |t: usize| (rule.paragraph_index, t);
+            let mentions = &self.registry.person_mentions;
+            let from = mentions.partition_point(|&(p, t, _)| (p, t) < here(mention.start));
+            let inside: Vec<usize> = mentions[from..]
+                .iter()
+                .take_while(|&&(p, t, _)| (p, t) < here(mention.end))
+                .map(|&(_, _, id)| id)
+                .collect();
+            candidates.retain(|c| c.entity.is_none_or(|id| !inside.contains(&id)));
+        }
 
         // Features shared by every candidate of the quote.
         let mut shared = [0.0; N_FEATURES];
@@ -538,11 +555,12 @@ impl Extractor {
 /// `de` and a name, or by `de`/`du` and a title (`président`, `ministre`), or by `proche de`.
 fn ties_to_a_name(tokens: &super::tokens::Tokens, head: usize, end: usize) -> bool {
     // A document speaks for its issuer (`le décret du président`), which the rules resolve.
-    if super::lexicon::is_document_noun(tokens.word(head)) {
+    let close = matches!(tokens.word(head + 1), "proche" | "proches");
+    if super::lexicon::is_document_noun(tokens.word(head)) && !close {
         return false;
     }
     let mut index = head + 1;
-    if tokens.word(index) == "proche" {
+    if close {
         index += 1;
     }
     if index >= end || !matches!(tokens.word(index), "de" | "d'" | "du" | "des") {

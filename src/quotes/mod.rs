@@ -1930,4 +1930,101 @@ ByteDance, qui comprend des investisseurs américains, a qualifié ces informati
         }
         check("\"\"\"\" « « » » “ ” ”", expect![""]);
     }
+
+    /// Speakers of `check`-style input, one per quote (`-` for none).
+    fn speakers(input: &str) -> Vec<String> {
+        let paragraphs: Vec<&str> = input.split("\n\n").collect();
+        extract_quotes(&paragraphs)
+            .into_iter()
+            .map(|q| q.speaker.unwrap_or_else(|| "-".into()))
+            .collect()
+    }
+
+    #[test]
+    fn a_description_that_contains_a_name_is_not_that_person() {
+        let story = |subject: &str| {
+            format!(
+                "Marine Le Pen a tenu un meeting samedi à Perpignan.\n\n\"Nous n'avons jamais envisagé cette alliance\", a déclaré {subject}."
+            )
+        };
+        for (subject, key) in [
+            ("l'entourage de Marine Le Pen", "entourage"),
+            ("un proche de Marine Le Pen", "proche"),
+            ("une source proche de Marine Le Pen", "source"),
+            ("le camp de Marine Le Pen", "camp"),
+            ("le bureau de Marine Le Pen", "bureau"),
+            ("un porte-parole de Marine Le Pen", "porte-parole"),
+            ("les avocats de Marine Le Pen", "avocats"),
+            ("un proche du président", "proche"),
+        ] {
+            let found = speakers(&story(subject));
+            assert_eq!(found.len(), 1, "{subject}");
+            assert!(
+                found[0].contains(key) && found[0] != "Marine Le Pen",
+                "{subject}: {found:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn sentence_initial_words_and_places_are_never_speakers() {
+        for opener in ["Car", "Mais", "Ne", "Ou", "Sept"] {
+            let found = speakers(&format!(
+                "Le gouvernement a publié un rapport.\n\n{opener} \"la situation reste très préoccupante dans le pays\"."
+            ));
+            assert!(found.iter().all(|s| s != opener), "{opener}: {found:?}");
+        }
+        let found = speakers(
+            "Le maire de Lyon s'est exprimé.\n\n\"Nous allons rouvrir les écoles lundi\", a-t-il dit à Lyon.",
+        );
+        assert!(found.iter().all(|s| s != "Lyon"), "{found:?}");
+    }
+
+    #[test]
+    fn no_cue_and_nobody_named_near_gives_a_low_confidence() {
+        let quotes = extract_quotes(&[
+            "Emmanuel Macron a visité une usine lundi.",
+            "Dans la cour, des ouvriers attendaient depuis le matin sous la pluie.",
+            "\"On ne nous écoute jamais ici\".",
+        ]);
+        assert_eq!(quotes.len(), 1);
+        let named = quotes[0].speaker.as_deref() == Some("Emmanuel Macron");
+        assert!(
+            !named || quotes[0].confidence < 0.5,
+            "{:?} at {}",
+            quotes[0].speaker,
+            quotes[0].confidence
+        );
+    }
+
+    #[test]
+    fn speaker_strings_carry_no_honorific_and_no_role() {
+        let found = speakers(
+            "Le ministre de l'Economie Bruno Le Maire a présenté son plan.\n\n\"Nous soutiendrons toutes les entreprises\", a déclaré M. Le Maire.\n\n\"Personne ne sera laissé de côté\", a ajouté le ministre de l'Economie Bruno Le Maire.",
+        );
+        assert_eq!(found, ["Bruno Le Maire", "Bruno Le Maire"]);
+        let found = speakers("\"Le virus circule encore beaucoup\", a estimé le Dr Anne Martin.");
+        assert_eq!(found, ["Anne Martin"]);
+    }
+
+    #[test]
+    fn a_titled_surname_resolves_to_the_full_name() {
+        let found = speakers(
+            "Marine Le Pen a présenté son programme jeudi.\n\n\"Nous voulons un référendum sur l'immigration\", a affirmé Mme Le Pen.",
+        );
+        assert_eq!(found, ["Marine Le Pen"]);
+    }
+
+    #[test]
+    fn confidence_is_a_probability() {
+        let quotes = extract_quotes(&[
+            "\"Nous sommes prêts à tout\", a déclaré Emmanuel Macron.",
+            "\"Rien ne sera plus comme avant\", a-t-il ajouté.",
+        ]);
+        assert_eq!(quotes.len(), 2);
+        for quote in &quotes {
+            assert!((0.0..=1.0).contains(&quote.confidence), "{quote:?}");
+        }
+        assert!(quotes[0].confidence > 0.5, "{:?}", quotes[0]);
+    }
 }

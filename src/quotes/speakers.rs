@@ -424,9 +424,14 @@ pub(super) fn looks_like_person(tokens: &Tokens, start: usize, end: usize) -> bo
     tokens.list[start..end]
         .iter()
         .all(|t| !t.all_caps || roman_numeral(tokens.folded(t)))
-        && !tokens.list[start..end]
-            .iter()
-            .any(|t| t.capitalized && is_capitalized_function_word(tokens.folded(t)))
+        // A capitalised particle inside a name is part of it (`Marine Le Pen`, `Bruno Le Maire`,
+        // `Jean-Marie Le Pen`), not a sentence's article.
+        && !tokens.list[start..end].iter().enumerate().any(|(offset, t)| {
+            let word = tokens.folded(t);
+            t.capitalized
+                && is_capitalized_function_word(word)
+                && !(offset > 0 && offset + start + 1 < end && is_name_particle(word))
+        })
 }
 
 fn roman_numeral(folded: &str) -> bool {
@@ -691,7 +696,11 @@ fn person_in_run(tokens: &Tokens, start: usize, end: usize) -> Option<(usize, us
     let after_institution = matches!(before, "du" | "des" | "de" | "d'")
         || matches!(before, "la" | "l'") && matches!(before_article, "de" | "d'");
     if end >= start + 3 && (after_institution || tokens.list[start].all_caps) {
-        let name_start = end - 2;
+        let mut name_start = end - 2;
+        // `de l'Economie Bruno Le Maire`: a particle belongs to the surname.
+        if name_start > start + 1 && is_name_particle(tokens.word(name_start)) {
+            name_start -= 1;
+        }
         if looks_like_person(tokens, name_start, end) {
             return Some((name_start, end));
         }
@@ -973,7 +982,8 @@ impl Registry {
         let head_word = tokens.word(head).to_string();
         // A document speaks for whoever issued it: `un communiqué du ministère` is the ministry;
         // a bare `un communiqué` is the body in focus.
-        if is_document_noun(&head_word) {
+        // (`une source proche de X` is a person close to X, not a text X issued.)
+        if is_document_noun(&head_word) && !matches!(tokens.word(head + 1), "proche" | "proches") {
             let complement = (head + 1..mention.end)
                 .find(|&i| matches!(tokens.word(i), "de" | "du" | "des" | "d'"));
             if let Some(of) = complement {
