@@ -366,6 +366,8 @@ impl Extractor {
                 && self.subject_at.get(id).copied().flatten().is_none()
         });
 
+        let explicit = rule.mention.is_some_and(|m| m.kind != MentionKind::Pronoun)
+            && !matches!(rule.pattern, Pattern::SentenceSubject | Pattern::None);
         let mut best: Option<(f32, usize)> = None;
         let mut scored: Vec<(Option<String>, Features)> = Vec::new();
         for (index, candidate) in candidates.iter_mut().enumerate() {
@@ -490,8 +492,16 @@ impl Extractor {
             } else if rule.entity.is_none() {
                 set(features, Feature::IsRuleChoice);
             }
+            // A speaker the rules read in a reporting clause (`a déclaré X`, `selon le
+            // ministre`) gives way only to nobody, to the description as written, or to a
+            // person who holds the role the description names.
+            let eligible = !explicit
+                || is_rules_choice
+                || candidate.literal.is_some()
+                || candidate.entity.is_none()
+                || features[Feature::RoleMatch as usize] > 0.0;
             let probability = self.model.probability(features);
-            if best.is_none_or(|(p, _)| probability > p) {
+            if eligible && best.is_none_or(|(p, _)| probability > p) {
                 best = Some((probability, index));
             }
             if self.tracing {
