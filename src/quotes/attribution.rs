@@ -83,7 +83,8 @@ pub struct Candidate {
 }
 
 /// One candidate while it is built.
-struct Pending {
+#[derive(Debug, Clone)]
+pub(super) struct Pending {
     entity: Option<usize>,
     literal: Option<String>,
     features: Features,
@@ -142,7 +143,9 @@ impl Extractor {
             self.seen_at.resize(known, None);
             self.subject_at.resize(known, None);
         }
-        let mut candidates: Vec<Pending> = Vec::with_capacity(8);
+        // The buffer is the extractor's, reused from quote to quote.
+        let mut candidates = std::mem::take(&mut self.pending);
+        candidates.clear();
         let mut add = |entity: Option<usize>, literal: Option<String>, from: Feature| {
             let same = candidates
                 .iter_mut()
@@ -176,19 +179,22 @@ impl Extractor {
             add(before.last_named, None, Feature::FromLastNamed);
         }
         // The last persons named before the quote, most recent first.
-        let mut recent: Vec<usize> = Vec::with_capacity(4);
-        for &(_, _, id) in self.registry.person_mentions[..self.next_mention]
-            .iter()
-            .rev()
-        {
-            if !recent.contains(&id) {
-                recent.push(id);
-                if recent.len() == 4 {
+        // At most the last 32 mentions are read, so that a story naming two people a thousand
+        // times stays linear.
+        let mut recent_ids = [usize::MAX; 4];
+        let mut recent_len = 0;
+        let named = &self.registry.person_mentions[..self.next_mention];
+        for &(_, _, id) in named[named.len().saturating_sub(32)..].iter().rev() {
+            if !recent_ids[..recent_len].contains(&id) {
+                recent_ids[recent_len] = id;
+                recent_len += 1;
+                if recent_len == recent_ids.len() {
                     break;
                 }
             }
         }
-        for &id in &recent {
+        let recent = &recent_ids[..recent_len];
+        for &id in recent {
             add(Some(id), None, Feature::FromRecent);
         }
         if rule.paragraph_index == 0
@@ -464,9 +470,8 @@ impl Extractor {
                     None => {}
                 }
                 if let (Some(head), Some(role)) = (description_head, entity.role.as_deref()) {
-                    let mut folded = String::new();
-                    super::lexicon::fold_into(role, &mut folded);
-                    if folded.split([' ', '\'']).any(|word| word == head) {
+                    super::lexicon::fold_into(role, &mut self.scratch);
+                    if self.scratch.split([' ', '\'']).any(|word| word == head) {
                         set(features, Feature::RoleMatch);
                     }
                 }
@@ -500,6 +505,9 @@ impl Extractor {
                 || candidate.literal.is_some()
                 || candidate.entity.is_none()
                 || features[Feature::RoleMatch as usize] > 0.0;
+            if !eligible && !self.tracing {
+                continue;
+            }
             let probability = self.model.probability(features);
             if eligible && best.is_none_or(|(p, _)| probability > p) {
                 best = Some((probability, index));
@@ -556,6 +564,7 @@ impl Extractor {
             }
         }
         self.previous_speaker = choice.entity.or(self.previous_speaker);
+        self.pending = candidates;
         choice
     }
 }

@@ -198,6 +198,8 @@ struct Extractor {
     tracing: bool,
     trace: Vec<Vec<Candidate>>,
     quote_trace: Vec<usize>,
+    /// The candidates of the quote being attributed (a buffer reused from quote to quote).
+    pending: Vec<attribution::Pending>,
 }
 
 /// Whether a paragraph is an AFP intertitle (`- Diplomatie de la santé -`).
