@@ -1,12 +1,13 @@
 //! Training the attribution scorer from gold quotes: pure and deterministic (no I/O, no
-//! randomness, a fixed number of full-batch gradient steps summed in a fixed order), so that the
-//! same gold gives the same model file bit for bit.
+//! randomness, a fixed number of Newton steps summed in a fixed order), so that the same gold
+//! gives the same model file bit for bit.
 //!
 //! Each story is run through the extractor with the rules' weights ([`Model::rules`]), which
 //! records every quote's candidates and their features; the quotes are matched to the gold as
 //! score.py matches them; a candidate is labelled right when its speaker string holds the gold
 //! `speaker_key` ([`score::speaker_ok`]). A logistic regression with an L2 penalty is fitted on
-//! all the labelled candidates.
+//! all the labelled candidates; then the stories are run again with that model (whose choices
+//! move the focus, and so the later candidates) and the regression is fitted anew ([`ROUNDS`]).
 
 use std::collections::BTreeSet;
 
@@ -16,6 +17,9 @@ use super::{Candidate, Quote, run_extractor};
 
 /// Newton steps of the fit (it converges in far fewer; the count is fixed for reproducibility).
 pub const STEPS: usize = 25;
+/// Rounds of training: the first on the candidates the rules' choices lead to, each next one on
+/// those the previous model's choices lead to (its focus moves with its choices).
+pub const ROUNDS: usize = 2;
 /// L2 penalty on every weight but the bias, on the summed log-loss.
 pub const L2: f64 = 1.0;
 
@@ -31,8 +35,18 @@ pub fn extract_candidates(paragraphs: &[&str], model: &Model) -> Vec<(Quote, Vec
 /// The labelled candidates of one story's quotes that match a gold quote; `gold` holds that
 /// story's gold quotes (others are ignored).
 pub fn story_groups(doc: &str, paragraphs: &[&str], gold: &[GoldQuote]) -> Vec<Group> {
+    story_groups_with(doc, paragraphs, gold, &Model::rules())
+}
+
+/// [`story_groups`] with the candidates a given model's choices lead to.
+pub fn story_groups_with(
+    doc: &str,
+    paragraphs: &[&str],
+    gold: &[GoldQuote],
+    model: &Model,
+) -> Vec<Group> {
     let gold: Vec<GoldQuote> = gold.iter().filter(|g| g.doc == doc).cloned().collect();
-    let extracted = extract_candidates(paragraphs, &Model::rules());
+    let extracted = extract_candidates(paragraphs, model);
     let system: Vec<SystemQuote> = extracted
         .iter()
         .map(|(quote, _)| SystemQuote {
@@ -143,11 +157,16 @@ pub fn train<'a>(
     stories: impl IntoIterator<Item = (&'a str, Vec<&'a str>)>,
     gold: &[GoldQuote],
 ) -> Model {
-    let groups: Vec<Group> = stories
-        .into_iter()
-        .flat_map(|(doc, paragraphs)| story_groups(doc, &paragraphs, gold))
-        .collect();
-    fit(&groups)
+    let stories: Vec<(&str, Vec<&str>)> = stories.into_iter().collect();
+    let mut model = Model::rules();
+    for _ in 0..ROUNDS {
+        let groups: Vec<Group> = stories
+            .iter()
+            .flat_map(|(doc, paragraphs)| story_groups_with(doc, paragraphs, gold, &model))
+            .collect();
+        model = fit(&groups);
+    }
+    model
 }
 
 /// The log-loss of a model on labelled candidates (mean per candidate), for reports.
