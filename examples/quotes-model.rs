@@ -386,7 +386,7 @@ fn line(s: &Scores) -> String {
 fn oracle(data: &GoldData) {
     let mut groups = Vec::new();
     for fold in 0..3u8 {
-        for doc in &data.folds[&fold] {
+        for doc in data.folds.get(&fold).into_iter().flatten() {
             let paragraphs: Vec<&str> = data.stories[doc].iter().map(String::as_str).collect();
             groups.extend(train::story_groups(doc, &paragraphs, &data.gold));
         }
