@@ -40,6 +40,12 @@ fn extract_prints_json_lines_per_story() {
             quote["speaker"].is_string() || quote["speaker"].is_null(),
             "{quote}"
         );
+        assert!(
+            quote["confidence"]
+                .as_f64()
+                .is_some_and(|c| (0.0..=1.0).contains(&c)),
+            "{quote}"
+        );
     }
     let docs: Vec<&str> = quotes
         .iter()
