@@ -221,6 +221,7 @@ struct ExtractedQuote<'a> {
     verb: Option<&'a str>,
     paragraph: usize,
     offset: usize,
+    confidence: f32,
 }
 
 /// Writes the quotes extracted from one story as JSON lines.
@@ -235,6 +236,8 @@ pub fn write_extracted(out: &mut dyn Write, doc: &str, quotes: &[Quote]) -> io::
             verb: quote.verb.as_deref(),
             paragraph: quote.paragraph,
             offset: quote.offset,
+            // Two decimals: the model's precision, and a stable golden output.
+            confidence: (quote.confidence * 100.0).round() / 100.0,
         };
         serde_json::to_writer(&mut *out, &line)?;
         writeln!(out)?;

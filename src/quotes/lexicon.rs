@@ -1202,6 +1202,44 @@ pub(super) fn introduces_title(folded: &str) -> bool {
 /// quote modules keep importing it beside the lexicon look-ups that expect folded words.
 pub(super) use crate::text::fold_into;
 
+/// Whether a noun names an office or a role a person holds (`président`, `ministre`), which
+/// `l'entourage du président` points at.
+pub(super) fn is_title_noun(folded: &str) -> bool {
+    matches!(
+        folded,
+        "president"
+            | "presidente"
+            | "ministre"
+            | "premier"
+            | "chef"
+            | "maire"
+            | "prefet"
+            | "prefete"
+            | "directeur"
+            | "directrice"
+            | "patron"
+            | "patronne"
+            | "gouverneur"
+            | "roi"
+            | "reine"
+            | "prince"
+            | "princesse"
+            | "pape"
+            | "secretaire"
+            | "depute"
+            | "deputee"
+            | "senateur"
+            | "senatrice"
+            | "candidat"
+            | "candidate"
+            | "dirigeant"
+            | "dirigeante"
+            | "souverain"
+            | "chancelier"
+            | "chanceliere"
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

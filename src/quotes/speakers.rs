@@ -93,6 +93,30 @@ fn is_capitalized_function_word(folded: &str) -> bool {
                 | "madame"
                 | "monsieur"
                 | "the"
+                // Conjunctions, negations and numbers open sentences, never name anyone.
+                | "car"
+                | "ou"
+                | "ni"
+                | "ne"
+                | "desormais"
+                | "quelques"
+                | "cinq"
+                | "six"
+                | "sept"
+                | "huit"
+                | "neuf"
+                | "dix"
+                | "cent"
+                | "mille"
+                | "ses"
+                | "son"
+                | "sa"
+                | "leur"
+                | "leurs"
+                | "nos"
+                | "vos"
+                | "notre"
+                | "votre"
         )
 }
 
@@ -389,18 +413,25 @@ pub(super) fn looks_like_person(tokens: &Tokens, start: usize, end: usize) -> bo
     }
     // A name starts and ends with a capitalised word, and a participle opening a sentence
     // (`Concernant Santé publique France`) is not a first name.
+    // (`André Giraud`, `Bénédicte Hivin` inside a phrase are names, whatever their accent.)
+    let opens_clause = start == 0 || tokens.list[start - 1].kind != Kind::Word;
     if !tokens.list[start].capitalized
         || !tokens.list[end - 1].capitalized
-        || looks_like_participle(tokens, &tokens.list[start])
+        || opens_clause && looks_like_participle(tokens, &tokens.list[start])
     {
         return false;
     }
     tokens.list[start..end]
         .iter()
         .all(|t| !t.all_caps || roman_numeral(tokens.folded(t)))
-        && !tokens.list[start..end]
-            .iter()
-            .any(|t| t.capitalized && is_capitalized_function_word(tokens.folded(t)))
+        // A capitalised particle inside a name is part of it (`Marine Le Pen`, `Bruno Le Maire`,
+        // `Jean-Marie Le Pen`), not a sentence's article.
+        && !tokens.list[start..end].iter().enumerate().any(|(offset, t)| {
+            let word = tokens.folded(t);
+            t.capitalized
+                && is_capitalized_function_word(word)
+                && !(offset > 0 && offset + start + 1 < end && is_name_particle(word))
+        })
 }
 
 fn roman_numeral(folded: &str) -> bool {
@@ -562,6 +593,11 @@ impl Registry {
         });
     }
 
+    /// The first person named in paragraph `paragraph` or after it.
+    pub(super) fn next_named(&self, paragraph: usize) -> Option<usize> {
+        self.next_named.get(paragraph).copied().flatten()
+    }
+
     /// Finishes the first pass: fills, for every paragraph, the first person named at or after it.
     pub(super) fn finish_learning(&mut self) {
         let mut next = None;
@@ -660,7 +696,11 @@ fn person_in_run(tokens: &Tokens, start: usize, end: usize) -> Option<(usize, us
     let after_institution = matches!(before, "du" | "des" | "de" | "d'")
         || matches!(before, "la" | "l'") && matches!(before_article, "de" | "d'");
     if end >= start + 3 && (after_institution || tokens.list[start].all_caps) {
-        let name_start = end - 2;
+        let mut name_start = end - 2;
+        // `de l'Economie Bruno Le Maire`: a particle belongs to the surname.
+        if name_start > start + 1 && is_name_particle(tokens.word(name_start)) {
+            name_start -= 1;
+        }
         if looks_like_person(tokens, name_start, end) {
             return Some((name_start, end));
         }
@@ -942,7 +982,8 @@ impl Registry {
         let head_word = tokens.word(head).to_string();
         // A document speaks for whoever issued it: `un communiqué du ministère` is the ministry;
         // a bare `un communiqué` is the body in focus.
-        if is_document_noun(&head_word) {
+        // (`une source proche de X` is a person close to X, not a text X issued.)
+        if is_document_noun(&head_word) && !matches!(tokens.word(head + 1), "proche" | "proches") {
             let complement = (head + 1..mention.end)
                 .find(|&i| matches!(tokens.word(i), "de" | "du" | "des" | "d'"));
             if let Some(of) = complement {
@@ -1523,7 +1564,11 @@ fn parse_phrase(tokens: &Tokens, start: usize, limit: usize, greedy: bool) -> Op
         }
         if list[index].capitalized && list[index].kind == Kind::Word {
             let run_end = cap_run_end(tokens, index).min(end);
-            if let Some((name_start, name_end)) = person_in_run(tokens, index, run_end) {
+            // A name right after `de` is a complement, not the person described:
+            // `l'entourage de Marine Le Pen`, `un porte-parole de Boris Johnson`.
+            if let Some((name_start, name_end)) = person_in_run(tokens, index, run_end)
+                && !matches!(tokens.word(name_start - 1), "de" | "d'" | "du" | "des")
+            {
                 name = Some((name_start, name_end));
             }
             index = run_end.max(index + 1);

@@ -4,6 +4,8 @@
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
+use depeche::quotes::score;
+
 use crate::util::{TestEnv, fixture, sample_corpus};
 
 #[test]
@@ -36,6 +38,12 @@ fn extract_prints_json_lines_per_story() {
         );
         assert!(
             quote["speaker"].is_string() || quote["speaker"].is_null(),
+            "{quote}"
+        );
+        assert!(
+            quote["confidence"]
+                .as_f64()
+                .is_some_and(|c| (0.0..=1.0).contains(&c)),
             "{quote}"
         );
     }
@@ -260,18 +268,14 @@ const END_TO_END_F1_FLOOR: f64 = 0.857;
 fn quote_extraction_stays_above_its_floor_on_the_gold_set() {
     let dir = fixture("quotes");
     let docs = std::fs::read_to_string(dir.join("dev-docs.txt")).expect("dev-docs.txt");
-    let mut stories: Vec<PathBuf> = std::fs::read_dir(dir.join("stories"))
-        .expect("stories/")
-        .map(|entry| entry.expect("entry").path())
-        .collect();
-    stories.sort();
+    let stories = dev_stories(&dir, &docs);
     assert_eq!(stories.len(), 51);
     let mut args: Vec<OsString> = vec!["quotes".into(), "extract".into()];
     args.extend(stories.into_iter().map(PathBuf::into_os_string));
     let run = TestEnv::new().run_bare(&args);
     run.assert_exit(0);
     let gold = std::fs::read_to_string(dir.join("dev-gold.jsonl")).expect("dev-gold.jsonl");
-    let scores = score::score(&gold, &run.stdout, Some(&docs));
+    let scores = score::score(&gold, &run.stdout, Some(&docs)).expect("JSON lines");
     eprintln!(
         "quotes on the gold set: {} docs, {} gold, {} system; quote P {:.4} R {:.4} F1 {:.4}; attribution {:.4}; end to end P {:.4} R {:.4} F1 {:.4}",
         scores.docs,
@@ -313,8 +317,14 @@ const BY_PRECISION_FLOOR: f64 = 0.89;
 fn quotes_by_a_named_speaker_find_their_gold_quotes() {
     let dir = fixture("quotes");
     let env = TestEnv::new();
-    env.run([Path::new("index"), &dir.join("stories")])
-        .assert_exit(0);
+    // Index the 51 dev stories only: the gold below is theirs.
+    let docs = std::fs::read_to_string(dir.join("dev-docs.txt")).expect("dev-docs.txt");
+    let dev = env.dir().join("dev-stories");
+    std::fs::create_dir_all(&dev).expect("a folder");
+    for story in dev_stories(&dir, &docs) {
+        std::fs::copy(&story, dev.join(story.file_name().expect("a name"))).expect("a copy");
+    }
+    env.run([Path::new("index"), &dev]).assert_exit(0);
     let gold: Vec<serde_json::Value> = std::fs::read_to_string(dir.join("dev-gold.jsonl"))
         .expect("dev-gold.jsonl")
         .lines()
@@ -425,254 +435,123 @@ fn the_scorer_port_agrees_with_score_py() {
     ] {
         let path = temp.dir().join(name);
         std::fs::write(&path, output).expect("writing the system output");
-        let python = std::process::Command::new("python3")
-            .arg(&script)
-            .arg(dir.join("dev-gold.jsonl"))
-            .arg(&path)
-            .arg("--docs")
-            .arg(dir.join("dev-docs.txt"))
-            .arg("--json")
-            .output()
-            .expect("running score.py");
-        assert!(
-            python.status.success(),
-            "{}",
-            String::from_utf8_lossy(&python.stderr)
-        );
-        let expected: serde_json::Value =
-            serde_json::from_slice(&python.stdout).expect("score.py prints JSON");
-        let gold = std::fs::read_to_string(dir.join("dev-gold.jsonl")).expect("gold");
-        let docs = std::fs::read_to_string(dir.join("dev-docs.txt")).expect("docs");
-        let ours = score::score(&gold, output, Some(&docs));
-        let round = |x: f64| (x * 10_000.0).round() / 10_000.0;
-        let actual = serde_json::json!({
-            "docs": ours.docs, "gold_quotes": ours.gold_quotes, "system_quotes": ours.system_quotes,
-            "quote_precision": round(ours.quote_precision), "quote_recall": round(ours.quote_recall),
-            "quote_f1": round(ours.quote_f1), "attribution_accuracy": round(ours.attribution_accuracy),
-            "end_to_end_precision": round(ours.end_to_end_precision),
-            "end_to_end_recall": round(ours.end_to_end_recall), "end_to_end_f1": round(ours.end_to_end_f1),
-        });
-        for (key, value) in expected.as_object().expect("an object") {
-            let theirs = value.as_f64().expect("a number");
-            let mine = actual[key].as_f64().expect("a number");
+        for (gold_file, docs_file) in [
+            ("dev-gold.jsonl", "dev-docs.txt"),
+            ("train-gold.jsonl", "train-docs.txt"),
+        ] {
+            let python = std::process::Command::new("python3")
+                .arg(&script)
+                .arg(dir.join(gold_file))
+                .arg(&path)
+                .arg("--docs")
+                .arg(dir.join(docs_file))
+                .arg("--json")
+                .output()
+                .expect("running score.py");
             assert!(
-                (theirs - mine).abs() < 1e-9,
-                "{name}: {key}: score.py {theirs}, port {mine}"
+                python.status.success(),
+                "{}",
+                String::from_utf8_lossy(&python.stderr)
             );
+            let expected: serde_json::Value =
+                serde_json::from_slice(&python.stdout).expect("score.py prints JSON");
+            let gold = std::fs::read_to_string(dir.join(gold_file)).expect("gold");
+            let docs = std::fs::read_to_string(dir.join(docs_file)).expect("docs");
+            let ours = score::score(&gold, output, Some(&docs)).expect("JSON lines");
+            let round = |x: f64| (x * 10_000.0).round() / 10_000.0;
+            let actual = serde_json::json!({
+                "docs": ours.docs, "gold_quotes": ours.gold_quotes, "system_quotes": ours.system_quotes,
+                "quote_precision": round(ours.quote_precision), "quote_recall": round(ours.quote_recall),
+                "quote_f1": round(ours.quote_f1), "attribution_accuracy": round(ours.attribution_accuracy),
+                "end_to_end_precision": round(ours.end_to_end_precision),
+                "end_to_end_recall": round(ours.end_to_end_recall), "end_to_end_f1": round(ours.end_to_end_f1),
+            });
+            for (key, value) in expected.as_object().expect("an object") {
+                let theirs = value.as_f64().expect("a number");
+                let mine = actual[key].as_f64().expect("a number");
+                assert!(
+                    (theirs - mine).abs() < 1e-9,
+                    "{name} on {gold_file}: {key}: score.py {theirs}, port {mine}"
+                );
+            }
         }
     }
 }
 
-/// A Rust port of `../shared/quotes/score.py` (see its docstring): quotes of fewer than 3 words are
-/// ignored; a system quote matches a gold quote of the same doc when their folded word sequences
-/// overlap with an F1 of at least 0.8 (one to one, best pairs first); a matched quote is attributed
-/// right when the gold `speaker_key` is a word of the folded system speaker (or both are empty).
-mod score {
-    use std::collections::{BTreeSet, HashMap};
+/// The story files of the dev gold, in name order.
+fn dev_stories(dir: &Path, docs: &str) -> Vec<PathBuf> {
+    let mut stories: Vec<PathBuf> = docs
+        .lines()
+        .filter(|line| !line.trim().is_empty())
+        .map(|doc| dir.join("stories").join(format!("{}.txt", doc.trim())))
+        .collect();
+    stories.sort();
+    stories
+}
 
-    use crate::util::fold;
-
-    const MATCH_F1: f64 = 0.8;
-    const MIN_WORDS: usize = 3;
-
-    /// The figures score.py prints.
-    #[derive(Debug, Clone, Default)]
-    pub struct Scores {
-        pub docs: usize,
-        pub gold_quotes: usize,
-        pub system_quotes: usize,
-        pub quote_precision: f64,
-        pub quote_recall: f64,
-        pub quote_f1: f64,
-        pub attribution_accuracy: f64,
-        pub end_to_end_precision: f64,
-        pub end_to_end_recall: f64,
-        pub end_to_end_f1: f64,
+/// Every attribution on the 451 gold stories, one line per system quote: story, first words,
+/// speaker, confidence, the gold key it was scored against, and the outcome. A change to the
+/// extractor or the model shows here what it fixed and what it broke
+/// (`UPDATE_EXPECT=1 cargo test --test integration attributions`, then read the diff).
+#[test]
+fn every_attribution_on_the_gold_stories() {
+    let dir = fixture("quotes");
+    let mut gold = Vec::new();
+    let mut docs = String::new();
+    for (gold_file, docs_file) in [
+        ("dev-gold.jsonl", "dev-docs.txt"),
+        ("train-gold.jsonl", "train-docs.txt"),
+    ] {
+        let text = std::fs::read_to_string(dir.join(gold_file)).expect("gold");
+        gold.extend(score::parse_gold(&text).expect("gold JSON lines"));
+        docs.push_str(&std::fs::read_to_string(dir.join(docs_file)).expect("docs"));
     }
-
-    /// `re.findall(r"[a-z0-9]+", fold(text))`.
-    pub fn words(text: Option<&str>) -> Vec<String> {
-        let folded = fold(text.unwrap_or(""));
-        folded
-            .split(|c: char| !(c.is_ascii_lowercase() || c.is_ascii_digit()))
-            .filter(|word| !word.is_empty())
-            .map(str::to_owned)
-            .collect()
-    }
-
-    pub fn overlap_f1(a: &[String], b: &[String]) -> f64 {
-        if a.is_empty() || b.is_empty() {
-            return 0.0;
-        }
-        let mut counts: HashMap<&str, (usize, usize)> = HashMap::new();
-        for word in a {
-            counts.entry(word).or_default().0 += 1;
-        }
-        for word in b {
-            counts.entry(word).or_default().1 += 1;
-        }
-        let common: usize = counts.values().map(|&(x, y)| x.min(y)).sum();
-        if common == 0 {
-            return 0.0;
-        }
-        let p = common as f64 / a.len() as f64;
-        let r = common as f64 / b.len() as f64;
-        2.0 * p * r / (p + r)
-    }
-
-    /// Python's `str.split()` with no argument: runs of white space, Unicode's and the four ASCII
-    /// separators Python adds.
-    fn long_enough(text: Option<&str>) -> bool {
-        text.unwrap_or("")
-            .split(|c: char| c.is_whitespace() || ('\x1c'..='\x1f').contains(&c))
-            .filter(|word| !word.is_empty())
-            .count()
-            >= MIN_WORDS
-    }
-
-    fn speaker_ok(system_speaker: Option<&str>, gold_key: Option<&str>) -> bool {
-        match gold_key.filter(|key| !key.is_empty()) {
-            None => words(system_speaker).is_empty(),
-            Some(key) => words(system_speaker).contains(&fold(key)),
-        }
-    }
-
-    fn ratio(a: usize, b: usize) -> f64 {
-        if b == 0 { 0.0 } else { a as f64 / b as f64 }
-    }
-
-    fn f1(p: f64, r: f64) -> f64 {
-        if p + r == 0.0 {
-            0.0
-        } else {
-            2.0 * p * r / (p + r)
-        }
-    }
-
-    struct Row {
-        doc: Option<String>,
-        text: Option<String>,
-        speaker: Option<String>,
-        speaker_key: Option<String>,
-    }
-
-    fn load(jsonl: &str) -> Vec<Row> {
-        jsonl
-            .lines()
-            .map(str::trim)
-            .filter(|line| !line.is_empty())
-            .map(|line| {
-                let value: serde_json::Value = serde_json::from_str(line)
-                    .unwrap_or_else(|error| panic!("not JSON ({error}): {line}"));
-                let field =
-                    |name: &str| value.get(name).and_then(|v| v.as_str()).map(str::to_owned);
-                Row {
-                    doc: field("doc"),
-                    text: field("text"),
-                    speaker: field("speaker"),
-                    speaker_key: field("speaker_key"),
-                }
-            })
-            .collect()
-    }
-
-    /// Scores `system` (JSON lines) against `gold` (JSON lines), over the gold docs and `docs`.
-    pub fn score(gold: &str, system: &str, docs: Option<&str>) -> Scores {
-        let gold = load(gold);
-        let system = load(system);
-        let mut doc_set: BTreeSet<String> = gold.iter().filter_map(|g| g.doc.clone()).collect();
-        if let Some(docs) = docs {
-            doc_set.extend(
-                docs.lines()
-                    .map(str::trim)
-                    .filter(|line| !line.is_empty())
-                    .map(str::to_owned),
-            );
-        }
-        let mut gold_by_doc: HashMap<&str, Vec<&Row>> = HashMap::new();
-        let mut system_by_doc: HashMap<&str, Vec<&Row>> = HashMap::new();
-        for g in &gold {
-            if long_enough(g.text.as_deref()) {
-                gold_by_doc
-                    .entry(g.doc.as_deref().expect("a gold doc"))
-                    .or_default()
-                    .push(g);
+    let doc_set = score::doc_set(&gold, Some(&docs));
+    assert_eq!(doc_set.len(), 451);
+    let mut system = Vec::new();
+    let mut confidences = Vec::new();
+    for doc in &doc_set {
+        let path = dir.join("stories").join(format!("{doc}.txt"));
+        let mut articles = Vec::new();
+        let report = depeche::corpus::read_file(&path, &mut |article| articles.push(article));
+        assert!(report.skip.is_none(), "{}", path.display());
+        for article in articles {
+            let paragraphs: Vec<&str> = article.paragraphs.iter().map(String::as_str).collect();
+            for quote in depeche::quotes::extract_quotes(&paragraphs) {
+                confidences.push(quote.confidence);
+                system.push(score::SystemQuote {
+                    doc: doc.clone(),
+                    text: quote.text,
+                    speaker: quote.speaker,
+                });
             }
         }
-        for s in &system {
-            if let Some(doc) = s.doc.as_deref()
-                && doc_set.contains(doc)
-                && long_enough(s.text.as_deref())
-            {
-                system_by_doc.entry(doc).or_default().push(s);
-            }
-        }
-        let (mut matched, mut attributed) = (0, 0);
-        let (mut n_gold, mut n_system) = (0, 0);
-        for doc in &doc_set {
-            let gs = gold_by_doc.get(doc.as_str()).map_or(&[][..], Vec::as_slice);
-            let ss = system_by_doc
-                .get(doc.as_str())
-                .map_or(&[][..], Vec::as_slice);
-            n_gold += gs.len();
-            n_system += ss.len();
-            let mut pairs: Vec<(f64, usize, usize)> = Vec::new();
-            for (i, g) in gs.iter().enumerate() {
-                let gw = words(g.text.as_deref());
-                for (j, s) in ss.iter().enumerate() {
-                    let score = overlap_f1(&gw, &words(s.text.as_deref()));
-                    if score >= MATCH_F1 {
-                        pairs.push((score, i, j));
-                    }
-                }
-            }
-            // Python's `pairs.sort(reverse=True)` on (score, i, j) tuples.
-            pairs.sort_by(|a, b| b.0.total_cmp(&a.0).then(b.1.cmp(&a.1)).then(b.2.cmp(&a.2)));
-            let mut used_g = vec![false; gs.len()];
-            let mut used_s = vec![false; ss.len()];
-            for (_, i, j) in pairs {
-                if used_g[i] || used_s[j] {
-                    continue;
-                }
-                used_g[i] = true;
-                used_s[j] = true;
-                matched += 1;
-                if speaker_ok(ss[j].speaker.as_deref(), gs[i].speaker_key.as_deref()) {
-                    attributed += 1;
-                }
-            }
-        }
-        let (p, r) = (ratio(matched, n_system), ratio(matched, n_gold));
-        let (ep, er) = (ratio(attributed, n_system), ratio(attributed, n_gold));
-        Scores {
-            docs: doc_set.len(),
-            gold_quotes: n_gold,
-            system_quotes: n_system,
-            quote_precision: p,
-            quote_recall: r,
-            quote_f1: f1(p, r),
-            attribution_accuracy: ratio(attributed, matched),
-            end_to_end_precision: ep,
-            end_to_end_recall: er,
-            end_to_end_f1: f1(ep, er),
-        }
     }
-
-    #[test]
-    fn words_fold_like_score_py() {
-        // NFKD turns the no-break space into a space.
-        assert_eq!(
-            words(Some("L'État, c'est « moi » : Sergueï\u{a0}Œuvre 2022")),
-            ["l", "etat", "c", "est", "moi", "serguei", "oeuvre", "2022"]
-        );
-        assert!(speaker_ok(
-            Some("le haut Représentant"),
-            Some("representant")
+    let (scores, outcomes) = score::align(&gold, &system, &doc_set);
+    let mut out = format!(
+        "{} stories, {} gold quotes, {} system quotes; quote F1 {:.3}, speakers right {:.3}, end to end F1 {:.3}\n",
+        scores.docs,
+        scores.gold_quotes,
+        scores.system_quotes,
+        scores.quote_f1,
+        scores.attribution_accuracy,
+        scores.end_to_end_f1
+    );
+    for ((quote, outcome), confidence) in system.iter().zip(&outcomes).zip(&confidences) {
+        let (key, verdict) = match *outcome {
+            score::Outcome::Right(g) => (gold[g].speaker_key.as_deref(), "right"),
+            score::Outcome::Wrong(g) => (gold[g].speaker_key.as_deref(), "WRONG"),
+            score::Outcome::Spurious => (None, "spurious"),
+            score::Outcome::Ignored => continue,
+        };
+        let first: Vec<&str> = quote.text.split_whitespace().take(6).collect();
+        out.push_str(&format!(
+            "{} | {} | {} | {confidence:.2} | {} | {verdict}\n",
+            quote.doc,
+            first.join(" "),
+            quote.speaker.as_deref().unwrap_or("-"),
+            key.unwrap_or("-"),
         ));
-        assert!(!speaker_ok(Some("les représentants"), Some("representant")));
-        assert!(speaker_ok(None, None));
-        assert!(!speaker_ok(Some("Blinken"), None));
-        assert!(!long_enough(Some("deux\u{a0}mots")));
-        assert!(long_enough(Some("trois mots ici")));
     }
+    expect_test::expect_file!["../golden/attributions.txt"].assert_eq(&out);
 }
