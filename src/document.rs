@@ -133,6 +133,7 @@ mod tests {
             verb: Some("a déclaré".into()),
             paragraph: 0,
             offset: 1,
+            confidence: 0.9,
         };
         let document = quote_document(&fields, &article, "k", 3, &quote);
         assert_eq!(text(&document, fields.kind), [KIND_QUOTE]);
