@@ -36,7 +36,7 @@ use speakers::{
 use tokens::{Kind, Tokens};
 
 /// One direct quotation found in a story.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Quote {
     /// The exact characters between the marks, marks excluded.
     pub text: String,
@@ -52,7 +52,18 @@ pub struct Quote {
     pub paragraph: usize,
     /// Byte offset of `text` within that paragraph.
     pub offset: usize,
+    /// How sure the attribution is, 0 to 1. Provisional until the learned scorer lands:
+    /// [`CONFIDENCE_CUE`] when the rules found a speaker mention or a reporting verb for the quote,
+    /// [`CONFIDENCE_NO_CUE`] when the speaker only comes from the person in focus.
+    pub confidence: f32,
 }
+
+/// Provisional confidence of a quote whose speaker mention or reporting verb was found.
+pub const CONFIDENCE_CUE: f32 = 1.0;
+/// Provisional confidence of a quote with neither a speaker mention nor a reporting verb: its
+/// speaker, if any, is whoever was in focus, which is wrong often enough to fall under the
+/// default `--by` threshold.
+pub const CONFIDENCE_NO_CUE: f32 = 0.4;
 
 /// Fewest space-separated words a quotation needs; shorter pieces are labels or scare quotes.
 const MIN_WORDS: usize = 3;
@@ -498,6 +509,11 @@ impl Extractor {
                 (name, None, role, None)
             }
         };
+        let confidence = if mention.is_some() || verb.is_some() {
+            CONFIDENCE_CUE
+        } else {
+            CONFIDENCE_NO_CUE
+        };
         quotes.push(Quote {
             text: text.to_string(),
             speaker,
@@ -506,6 +522,7 @@ impl Extractor {
             verb,
             paragraph: paragraph_index,
             offset: span.start,
+            confidence,
         });
         cue.is_some()
     }
@@ -1343,6 +1360,7 @@ impl Extractor {
                 verb: Some(verb.clone()),
                 paragraph: paragraph_index,
                 offset: span.start + offset,
+                confidence: CONFIDENCE_CUE,
             };
             if has_min_words(first) {
                 quotes.push(make(first, 0));
