@@ -231,6 +231,43 @@ pub fn speaker_key(speaker: &str) -> String {
     SpeakerName::new(speaker).key
 }
 
+/// The speaker a quote is indexed under: the resolved speaker, unless the mention at the quote
+/// names someone's circle (`un proche d'Emmanuel Macron`, `l'entourage de la ministre`, `ses
+/// avocats`: a [`RELATION_HEADS`] noun with a complement or a possessive) and the speaker was
+/// resolved to someone else (`Emmanuel Macron`): then the mention itself, since the person it
+/// names did not speak. A guard at indexing for what the extractor gets wrong; `quotes extract`
+/// still shows the extractor's speaker.
+pub fn indexed_speaker<'a>(speaker: &'a str, mention: Option<&'a str>) -> &'a str {
+    let Some(mention) = mention else {
+        return speaker;
+    };
+    let clean = mention.split_whitespace().collect::<Vec<_>>().join(" ");
+    let words = words(&clean);
+    let folded: Vec<String> = words
+        .iter()
+        .map(|word| text::fold(&clean[word.start..word.end]))
+        .collect();
+    let Some(first) = folded.first() else {
+        return speaker;
+    };
+    let possessive = matches!(
+        first.as_str(),
+        "son" | "sa" | "ses" | "leur" | "leurs" | "notre" | "nos"
+    );
+    let complement = folded
+        .iter()
+        .skip(1)
+        .any(|word| matches!(word.as_str(), "de" | "d" | "du" | "des"));
+    let circle = (possessive || complement)
+        && DETERMINERS.contains(&first.as_str())
+        && head_noun(&folded).is_some_and(|head| RELATION_HEADS.contains(&head));
+    if circle && speaker_key(speaker) != text::fold(&clean) {
+        mention
+    } else {
+        speaker
+    }
+}
+
 /// A name asked for, ready to test speakers against.
 #[derive(Debug, Clone)]
 pub struct NameQuery {
@@ -433,15 +470,7 @@ fn apposition(clean: &str, words: &[Word], folded: &[String]) -> Option<usize> {
     if name_words < 2 || !is_name_word(text(start)) || is_particle_or_article(&folded[start]) {
         return None;
     }
-    let head = folded[..start]
-        .iter()
-        .enumerate()
-        .find(|&(index, word)| {
-            let determiner = index == 0 && DETERMINERS.contains(&word.as_str());
-            !determiner && !PRE_ADJECTIVES.contains(&word.as_str())
-        })
-        .map(|(_, word)| word.strip_prefix("ex-").unwrap_or(word));
-    if head.is_some_and(|head| RELATION_HEADS.contains(&head)) {
+    if head_noun(&folded[..start]).is_some_and(|head| RELATION_HEADS.contains(&head)) {
         return None;
     }
     // `le porte-parole du président Erdogan`: the name is the complement's person.
@@ -452,6 +481,19 @@ fn apposition(clean: &str, words: &[Word], folded: &[String]) -> Option<usize> {
         return None;
     }
     Some(words[start].start)
+}
+
+/// The head noun of a description, folded: its first word past the determiner and adjectives such
+/// as `ancien` (`l'ex-bras droit` → `bras`).
+fn head_noun(folded: &[String]) -> Option<&str> {
+    folded
+        .iter()
+        .enumerate()
+        .find(|&(index, word)| {
+            let determiner = index == 0 && DETERMINERS.contains(&word.as_str());
+            !determiner && !PRE_ADJECTIVES.contains(&word.as_str())
+        })
+        .map(|(_, word)| word.strip_prefix("ex-").unwrap_or(word))
 }
 
 /// `de`, `Le`, `van`…: a word that may stand between a given name and a surname.
@@ -598,6 +640,31 @@ mod tests {
         assert!(by("Croix-Rouge", "la Croix-Rouge"));
         assert!(by("Maison Blanche", "la Maison Blanche"));
         assert!(!by("Le Pen", "le Rassemblement national de Marine Le Pen"));
+    }
+
+    #[test]
+    fn a_speaker_resolved_through_a_mention_of_someone_s_circle_is_the_circle() {
+        for (speaker, mention) in [
+            ("Emmanuel Macron", "un proche d'Emmanuel Macron"),
+            ("Agnès Buzyn", "l'entourage de la ministre"),
+            ("Carlos Ghosn", "ses avocats"),
+            ("Marine Le Pen", "une source proche de Marine Le Pen"),
+        ] {
+            assert_eq!(indexed_speaker(speaker, Some(mention)), mention);
+        }
+        for (speaker, mention) in [
+            ("Emmanuel Macron", Some("il")),
+            ("Emmanuel Macron", Some("le chef de l'Etat")),
+            (
+                "Olivier Véran",
+                Some("le ministre de la Santé Olivier Véran"),
+            ),
+            ("Jean Dupont", Some("le conseiller")),
+            ("un proche de Macron", Some("un proche de Macron")),
+            ("Emmanuel Macron", None),
+        ] {
+            assert_eq!(indexed_speaker(speaker, mention), speaker);
+        }
     }
 
     fn by(name: &str, speaker: &str) -> bool {

@@ -191,7 +191,7 @@ pub struct FindQuotesArgs {
     pub filters: FilterArgs,
     /// Hide quotes whose attribution is less sure than this, 0 to 1 (0 shows all). Default with
     /// --by: 0.5; without --by, every quote is shown.
-    #[arg(long, value_name = "X", value_parser = parse_confidence)]
+    #[arg(long, value_name = "X", value_parser = parse_confidence, allow_negative_numbers = true)]
     pub min_confidence: Option<f64>,
     /// One JSON object per quote.
     #[arg(long)]
@@ -211,7 +211,7 @@ pub struct SpeakersArgs {
     #[allow(missing_docs, reason = "flattened")]
     pub filters: FilterArgs,
     /// Count only quotes whose attribution is at least this sure, 0 to 1 (0 counts all).
-    #[arg(long, value_name = "X", value_parser = parse_confidence, default_value_t = DEFAULT_MIN_CONFIDENCE)]
+    #[arg(long, value_name = "X", value_parser = parse_confidence, allow_negative_numbers = true, default_value_t = DEFAULT_MIN_CONFIDENCE)]
     pub min_confidence: f64,
     /// One JSON object per speaker.
     #[arg(long)]
