@@ -231,16 +231,82 @@ pub fn speaker_key(speaker: &str) -> String {
     SpeakerName::new(speaker).key
 }
 
+/// Circles that speak as a group or stay unnamed (`l'entourage de X`, `un proche de X`, `une source
+/// proche du dossier`, `ses avocats`): a quote the story gives them is never one person's, whoever
+/// the extractor resolved it to.
+const UNNAMED_CIRCLES: [&str; 26] = [
+    "entourage",
+    "proche",
+    "proches",
+    "camp",
+    "bureau",
+    "cabinet",
+    "service",
+    "services",
+    "equipe",
+    "equipes",
+    "partisans",
+    "soutiens",
+    "source",
+    "sources",
+    "majorite",
+    "opposition",
+    "gouvernement",
+    "administration",
+    "parti",
+    "famille",
+    "avocats",
+    "conseillers",
+    "collaborateurs",
+    "membres",
+    "allies",
+    "adversaires",
+];
+
+/// Nouns of kinship: `l'épouse d'Emmanuel Macron` is one person, whom the story may name
+/// (Brigitte Macron), sharing a surname with the person of the complement.
+const KIN: [&str; 14] = [
+    "epouse",
+    "femme",
+    "mari",
+    "fils",
+    "fille",
+    "filles",
+    "pere",
+    "mere",
+    "frere",
+    "soeur",
+    "niece",
+    "neveu",
+    "petite-fille",
+    "petit-fils",
+];
+
 /// The speaker a quote is indexed under: the resolved speaker, unless the mention at the quote
-/// names someone's circle (`un proche d'Emmanuel Macron`, `l'entourage de la ministre`, `ses
-/// avocats`: a [`RELATION_HEADS`] noun with a complement or a possessive) and the speaker was
-/// resolved to someone else (`Emmanuel Macron`): then the mention itself, since the person it
-/// names did not speak. A guard at indexing for what the extractor gets wrong; `quotes extract`
-/// still shows the extractor's speaker.
+/// names someone's circle and the speaker was resolved to someone it does not designate. Then the
+/// mention itself, since the person it names did not speak:
+///
+/// - a circle that speaks as a group or stays unnamed ([`UNNAMED_CIRCLES`]: `son entourage`, `un
+///   proche d'Emmanuel Macron`, `une source proche du dossier`) is never a named person;
+/// - one person of someone's circle (`l'avocat de M. Ghosn`, `l'épouse d'Emmanuel Macron`, any
+///   [`RELATION_HEADS`] noun) is not the person named in its complement: resolved to that person
+///   (`Carlos Ghosn`, `Emmanuel Macron`), the quote goes to the description; resolved to someone
+///   else (`Brigitte Macron`), it stays theirs.
+///
+/// A guard at indexing for what the extractor gets wrong; `quotes extract` still shows the
+/// extractor's speaker.
 pub fn indexed_speaker<'a>(speaker: &'a str, mention: Option<&'a str>) -> &'a str {
     let Some(mention) = mention else {
         return speaker;
     };
+    // Most mentions are names and pronouns: one look at the first word sets them aside.
+    let opening = mention
+        .split(|c: char| c.is_whitespace() || is_apostrophe(c))
+        .find(|word| !word.is_empty())
+        .map(text::fold);
+    if !opening.is_some_and(|word| DETERMINERS.contains(&word.as_str())) {
+        return speaker;
+    }
     let clean = mention.split_whitespace().collect::<Vec<_>>().join(" ");
     let words = words(&clean);
     let folded: Vec<String> = words
@@ -254,18 +320,39 @@ pub fn indexed_speaker<'a>(speaker: &'a str, mention: Option<&'a str>) -> &'a st
         first.as_str(),
         "son" | "sa" | "ses" | "leur" | "leurs" | "notre" | "nos"
     );
-    let complement = folded
-        .iter()
-        .skip(1)
-        .any(|word| matches!(word.as_str(), "de" | "d" | "du" | "des"));
-    let circle = (possessive || complement)
-        && DETERMINERS.contains(&first.as_str())
-        && head_noun(&folded).is_some_and(|head| RELATION_HEADS.contains(&head));
-    if circle && speaker_key(speaker) != text::fold(&clean) {
-        mention
-    } else {
-        speaker
+    let complement = (1..folded.len())
+        .find(|&index| matches!(folded[index].as_str(), "de" | "d" | "du" | "des"));
+    let Some(head) = head_noun(&folded) else {
+        return speaker;
+    };
+    if !(possessive || complement.is_some())
+        || !DETERMINERS.contains(&first.as_str())
+        || !RELATION_HEADS.contains(&head)
+        || speaker_key(speaker) == text::fold(&clean)
+    {
+        return speaker;
     }
+    if UNNAMED_CIRCLES.contains(&head) {
+        return mention;
+    }
+    // One person of a circle: the description only when the speaker is the complement's person.
+    let Some(complement) = complement else {
+        return speaker;
+    };
+    let named = &clean[words[complement].start..];
+    let speaker_name = SpeakerName::new(speaker);
+    let designated = if KIN.contains(&head) {
+        // A relative shares a surname: only the whole name tells them apart.
+        NameQuery::new(&speaker_name.written).is_some_and(|name| name.matches(named))
+    } else {
+        sub_words(&speaker_name.written)
+            .last()
+            .and_then(|(_, surname)| NameQuery::new(surname))
+            .is_some_and(|surname| {
+                sub_words(named).any(|(_, word)| text::fold(word) == surname.words[0])
+            })
+    };
+    if designated { mention } else { speaker }
 }
 
 /// A name asked for, ready to test speakers against.
@@ -646,8 +733,12 @@ mod tests {
     fn a_speaker_resolved_through_a_mention_of_someone_s_circle_is_the_circle() {
         for (speaker, mention) in [
             ("Emmanuel Macron", "un proche d'Emmanuel Macron"),
+            ("Emmanuel Macron", "son entourage"),
             ("Agnès Buzyn", "l'entourage de la ministre"),
             ("Carlos Ghosn", "ses avocats"),
+            ("Carlos Ghosn", "l'avocat de M. Ghosn"),
+            ("Emmanuel Macron", "l'épouse d'Emmanuel Macron"),
+            ("Emmanuel Macron", "une source proche du dossier"),
             ("Marine Le Pen", "une source proche de Marine Le Pen"),
         ] {
             assert_eq!(indexed_speaker(speaker, Some(mention)), mention);
@@ -660,6 +751,12 @@ mod tests {
                 Some("le ministre de la Santé Olivier Véran"),
             ),
             ("Jean Dupont", Some("le conseiller")),
+            ("Jean Dupont", Some("son avocat")),
+            ("Brigitte Macron", Some("l'épouse d'Emmanuel Macron")),
+            (
+                "Brigitte Macron",
+                Some("l'épouse du président de la République"),
+            ),
             ("un proche de Macron", Some("un proche de Macron")),
             ("Emmanuel Macron", None),
         ] {
