@@ -234,7 +234,7 @@ pub fn speaker_key(speaker: &str) -> String {
 /// Circles that speak as a group or stay unnamed (`l'entourage de X`, `un proche de X`, `une source
 /// proche du dossier`, `ses avocats`): a quote the story gives them is never one person's, whoever
 /// the extractor resolved it to.
-const UNNAMED_CIRCLES: [&str; 26] = [
+pub const UNNAMED_CIRCLES: [&str; 26] = [
     "entourage",
     "proche",
     "proches",
@@ -265,7 +265,7 @@ const UNNAMED_CIRCLES: [&str; 26] = [
 
 /// Nouns of kinship: `l'épouse d'Emmanuel Macron` is one person, whom the story may name
 /// (Brigitte Macron), sharing a surname with the person of the complement.
-const KIN: [&str; 14] = [
+pub const KIN: [&str; 14] = [
     "epouse",
     "femme",
     "mari",

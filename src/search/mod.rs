@@ -140,8 +140,11 @@ pub struct Story {
 /// otherwise (`--min-confidence`). Chosen for precision: a quote put in the wrong mouth is worse
 /// than one not shown. Provisional: the extractor's confidence is 1.0 where it found a speaker
 /// mention or a reporting verb and 0.4 where the speaker is only the person in focus
-/// ([`crate::quotes::CONFIDENCE_NO_CUE`]), so 0.5 hides exactly the latter; the final value is to
-/// be read from the cross-validated precision and recall of the learned scorer at each threshold.
+/// ([`crate::quotes::CONFIDENCE_NO_CUE`]), so 0.5 hides exactly the latter. Measured with
+/// `--by SURNAME` for every named speaker of the 400 stories of `../shared/quotes/train-gold.jsonl`:
+/// the quotes it hides are right 54% of the time, the others 73%; hiding them takes precision from
+/// 0.700 to 0.726 and recall from 0.738 to 0.659. The final value is to be read from the
+/// cross-validated precision and recall of the learned scorer at each threshold.
 pub const DEFAULT_MIN_CONFIDENCE: f64 = 0.5;
 
 /// A quote search.
