@@ -571,16 +571,16 @@ fn apposition(clean: &str, words: &[Word], folded: &[String]) -> Option<usize> {
 }
 
 /// The head noun of a description, folded: its first word past the determiner and adjectives such
-/// as `ancien` (`l'ex-bras droit` → `bras`).
+/// as `ancien` (`l'ex-bras droit` → `bras`). A noun that makes one with `de famille` (`une mère de
+/// famille`, `un père de famille`) is no kin of anyone: it gives no head.
 fn head_noun(folded: &[String]) -> Option<&str> {
-    folded
-        .iter()
-        .enumerate()
-        .find(|&(index, word)| {
-            let determiner = index == 0 && DETERMINERS.contains(&word.as_str());
-            !determiner && !PRE_ADJECTIVES.contains(&word.as_str())
-        })
-        .map(|(_, word)| word.strip_prefix("ex-").unwrap_or(word))
+    let (index, word) = folded.iter().enumerate().find(|&(index, word)| {
+        let determiner = index == 0 && DETERMINERS.contains(&word.as_str());
+        !determiner && !PRE_ADJECTIVES.contains(&word.as_str())
+    })?;
+    let of_family = folded.get(index + 1).is_some_and(|next| next == "de")
+        && folded.get(index + 2).is_some_and(|next| next == "famille");
+    (!of_family).then(|| word.strip_prefix("ex-").unwrap_or(word))
 }
 
 /// `de`, `Le`, `van`…: a word that may stand between a given name and a surname.
@@ -649,6 +649,7 @@ mod tests {
                 "Valéry Giscard d'Estaing",
             ),
             ("le général Charles de Gaulle", "Charles de Gaulle"),
+            ("la mère de famille Asil Nadawi", "Asil Nadawi"),
             ("le secrétaire d'Etat Antony Blinken", "Antony Blinken"),
             ("le ministre d'Etat Gérard Collomb", "Gérard Collomb"),
             ("le maire de Paris Anne Hidalgo", "Anne Hidalgo"),

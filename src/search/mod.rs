@@ -143,7 +143,7 @@ pub struct Story {
 /// ([`crate::quotes::CONFIDENCE_NO_CUE`]), so 0.5 hides exactly the latter. Measured with
 /// `--by SURNAME` for every named speaker of the 400 stories of `../shared/quotes/train-gold.jsonl`:
 /// the quotes it hides are right 54% of the time, the others 73%; hiding them takes precision from
-/// 0.700 to 0.726 and recall from 0.738 to 0.659. The final value is to be read from the
+/// 0.700 to 0.727 and recall from 0.738 to 0.659. The final value is to be read from the
 /// cross-validated precision and recall of the learned scorer at each threshold.
 pub const DEFAULT_MIN_CONFIDENCE: f64 = 0.5;
 
