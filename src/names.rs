@@ -12,8 +12,9 @@
 //! - a **role and a name** (`la présidente du RN Marine Le Pen`, `le ministre de la Santé
 //!   Olivier Véran`): a description that ends with a person's name in apposition. The name is
 //!   the speaker; the role is left out. A name right after a complement (`la nièce de Marine Le
-//!   Pen`) or after a head that names someone else's circle (`le camp du président Macron`,
-//!   [`RELATION_HEADS`]) is not in apposition: the speaker is the description.
+//!   Pen`) or after a head that names someone's circle or kin (`le camp du président Macron`:
+//!   [`UNNAMED_CIRCLES`], [`ONE_OF_A_CIRCLE`], [`KIN`]) is not in apposition: the speaker is the
+//!   description.
 //!
 //! The **key** of a speaker is its name part (the name, the description, or the name of a role
 //! and name), whitespace collapsed and folded by [`crate::text::fold`], the crate's one folding:
@@ -99,64 +100,28 @@ const PRE_ADJECTIVES: [&str; 12] = [
     "proches",
 ];
 
-/// Head nouns of descriptions that name someone's circle, not the person named after them:
-/// `le camp du président Macron` is not Macron, `l'avocat de la famille Traoré` not a Traoré.
-pub const RELATION_HEADS: [&str; 54] = [
-    "proche",
-    "membre",
-    "membres",
-    "proches",
-    "entourage",
-    "camp",
-    "bureau",
-    "cabinet",
+/// Head nouns of descriptions that name one person of someone's circle: `l'avocat de M. Ghosn` is
+/// not Ghosn. With [`UNNAMED_CIRCLES`] and [`KIN`], the relation heads: `le camp du président Macron`
+/// is not Macron, `l'avocat de la famille Traoré` not a Traoré.
+pub const ONE_OF_A_CIRCLE: [&str; 12] = [
     "avocat",
     "avocate",
-    "avocats",
-    "avocates",
-    "parti",
-    "famille",
-    "fils",
-    "fille",
-    "filles",
-    "pere",
-    "mere",
-    "epouse",
-    "femme",
-    "mari",
-    "frere",
-    "soeur",
-    "niece",
-    "neveu",
-    "petite-fille",
-    "petit-fils",
-    "equipe",
-    "equipes",
-    "service",
-    "services",
     "conseiller",
     "conseillere",
-    "conseillers",
     "collaborateur",
     "collaboratrice",
-    "collaborateurs",
     "bras",
     "allie",
     "alliee",
-    "allies",
     "soutien",
-    "soutiens",
-    "partisans",
-    "source",
-    "sources",
-    "entreprise",
-    "majorite",
-    "opposition",
     "adversaire",
-    "adversaires",
-    "administration",
-    "gouvernement",
+    "membre",
 ];
+
+/// A head noun that names someone's circle, or one person of it, or kin.
+fn is_relation_head(head: &str) -> bool {
+    UNNAMED_CIRCLES.contains(&head) || ONE_OF_A_CIRCLE.contains(&head) || KIN.contains(&head)
+}
 
 /// Nouns of a person's office: a name right after one inside a complement is that person's
 /// (`le porte-parole du président Erdogan`), not the speaker's.
@@ -234,8 +199,10 @@ pub fn speaker_key(speaker: &str) -> String {
 /// Circles that speak as a group or stay unnamed (`l'entourage de X`, `un proche de X`, `une source
 /// proche du dossier`, `ses avocats`): a quote the story gives them is never one person's, whoever
 /// the extractor resolved it to.
-pub const UNNAMED_CIRCLES: [&str; 26] = [
+pub const UNNAMED_CIRCLES: [&str; 28] = [
     "entourage",
+    "entreprise",
+    "avocates",
     "proche",
     "proches",
     "camp",
@@ -288,8 +255,8 @@ pub const KIN: [&str; 14] = [
 ///
 /// - a circle that speaks as a group or stays unnamed ([`UNNAMED_CIRCLES`]: `son entourage`, `un
 ///   proche d'Emmanuel Macron`, `une source proche du dossier`) is never a named person;
-/// - one person of someone's circle (`l'avocat de M. Ghosn`, `l'épouse d'Emmanuel Macron`, any
-///   [`RELATION_HEADS`] noun) is not the person named in its complement: resolved to that person
+/// - one person of someone's circle (`l'avocat de M. Ghosn`, `l'épouse d'Emmanuel Macron`:
+///   [`ONE_OF_A_CIRCLE`], [`KIN`]) is not the person named in its complement: resolved to that person
 ///   (`Carlos Ghosn`, `Emmanuel Macron`), the quote goes to the description; resolved to someone
 ///   else (`Brigitte Macron`), it stays theirs.
 ///
@@ -327,7 +294,7 @@ pub fn indexed_speaker<'a>(speaker: &'a str, mention: Option<&'a str>) -> &'a st
     };
     if !(possessive || complement.is_some())
         || !DETERMINERS.contains(&first.as_str())
-        || !RELATION_HEADS.contains(&head)
+        || !is_relation_head(head)
         || speaker_key(speaker) == text::fold(&clean)
     {
         return speaker;
@@ -557,7 +524,7 @@ fn apposition(clean: &str, words: &[Word], folded: &[String]) -> Option<usize> {
     if name_words < 2 || !is_name_word(text(start)) || is_particle_or_article(&folded[start]) {
         return None;
     }
-    if head_noun(&folded[..start]).is_some_and(|head| RELATION_HEADS.contains(&head)) {
+    if head_noun(&folded[..start]).is_some_and(is_relation_head) {
         return None;
     }
     // `le porte-parole du président Erdogan`: the name is the complement's person.

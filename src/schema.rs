@@ -215,35 +215,30 @@ pub fn build_schema(spec: &SchemaSpec) -> Schema {
                 builder.add_date_field(&field.name, options);
             }
             "u64" => {
-                let mut options = NumericOptions::default();
-                if field.indexed {
-                    options = options.set_indexed();
-                }
-                if field.stored {
-                    options = options.set_stored();
-                }
-                if field.fast {
-                    options = options.set_fast();
-                }
-                builder.add_u64_field(&field.name, options);
+                builder.add_u64_field(&field.name, numeric_options(field));
             }
             "f64" => {
-                let mut options = NumericOptions::default();
-                if field.indexed {
-                    options = options.set_indexed();
-                }
-                if field.stored {
-                    options = options.set_stored();
-                }
-                if field.fast {
-                    options = options.set_fast();
-                }
-                builder.add_f64_field(&field.name, options);
+                builder.add_f64_field(&field.name, numeric_options(field));
             }
             other => unreachable!("field type {other} is rejected by the schema unit test"),
         }
     }
     builder.build()
+}
+
+/// The options of a numeric field (`u64`, `f64`).
+fn numeric_options(field: &FieldSpec) -> NumericOptions {
+    let mut options = NumericOptions::default();
+    if field.indexed {
+        options = options.set_indexed();
+    }
+    if field.stored {
+        options = options.set_stored();
+    }
+    if field.fast {
+        options = options.set_fast();
+    }
+    options
 }
 
 /// Reads the first string a document holds in a fast text column into `buffer`. Returns false when

@@ -36,6 +36,18 @@ fn count_of(counts: &[(String, u64)], speaker: &str) -> Option<u64> {
         .map(|&(_, count)| count)
 }
 
+/// `quotes --by Macron --json --min-confidence 0`: every quote of Macron's.
+fn all_of_macron(env: &TestEnv) -> Run {
+    env.run([
+        "quotes",
+        "--by",
+        "Macron",
+        "--json",
+        "--min-confidence",
+        "0",
+    ])
+}
+
 fn texts(run: &Run) -> Vec<String> {
     run.json_lines()
         .into_iter()
@@ -78,14 +90,7 @@ fn speakers_count_one_person_once_across_accents_apostrophes_and_honorifics() {
 #[test]
 fn by_finds_people_not_descriptions_that_name_them() {
     let env = speakers_env();
-    let macron = env.run([
-        "quotes",
-        "--by",
-        "Macron",
-        "--json",
-        "--min-confidence",
-        "0",
-    ]);
+    let macron = all_of_macron(&env);
     macron.assert_exit(0);
     let said = texts(&macron);
     assert_eq!(
@@ -177,17 +182,7 @@ fn the_threshold_hides_doubtful_quotes_and_min_confidence_0_shows_them() {
     // Shown, a doubtful attribution says how doubtful.
     assert!(all.stdout.contains("(confidence 0.4)"), "{}", all.stdout);
     // JSON carries each quote's confidence, from 0 to 1; the default keeps those at 0.5 or more.
-    for quote in env
-        .run([
-            "quotes",
-            "--by",
-            "Macron",
-            "--json",
-            "--min-confidence",
-            "0",
-        ])
-        .json_lines()
-    {
+    for quote in all_of_macron(&env).json_lines() {
         let confidence = quote["confidence"].as_f64().expect("a confidence");
         assert!((0.0..=1.0).contains(&confidence), "{quote}");
     }
