@@ -20,6 +20,9 @@ use crate::text::{self, is_apostrophe};
 
 /// A plain-text story larger than this is not a story: it is skipped.
 pub const MAX_STORY_BYTES: u64 = 8 * 1024 * 1024;
+/// An id longer than this (in bytes) is replaced by a hash of it: tantivy drops longer terms, and
+/// a story that cannot be found by its id cannot be shown nor replaced.
+pub const MAX_ID_BYTES: usize = 1024;
 /// A JSON line longer than this is skipped (and the rest of the file is still read).
 pub const MAX_JSON_LINE_BYTES: usize = 16 * 1024 * 1024;
 /// How many leading bytes are looked at to tell a binary file.
@@ -52,6 +55,9 @@ pub struct Article {
     pub url: Option<String>,
     /// The paragraphs, lede first, dateline removed, credits and byline removed, intertitles kept.
     pub paragraphs: Vec<String>,
+    /// A hash of the story's bytes as stored (the whole file for the wire format, the line for
+    /// JSON lines): a story whose hash is unchanged is not indexed again.
+    pub hash: u64,
 }
 
 impl Article {
@@ -139,6 +145,15 @@ pub struct FileReport {
     pub encoding: Encoding,
     /// How many articles it gave.
     pub articles: usize,
+    /// JSON lines that gave no article (not JSON, too long, binary).
+    pub lines_skipped: usize,
+    /// Whether reading stopped before the end of the file (a read error, a truncated `.gz`): the
+    /// stories after the cut are not known.
+    pub cut_off: bool,
+    /// Whether a wire-format file lacks its ` date ` header, so that it may not be a story at all.
+    pub not_story: bool,
+    /// Whether the caller stopped the reading before the end (see [`read_file_while`]).
+    pub stopped: bool,
 }
 
 impl FileReport {
@@ -154,8 +169,45 @@ impl FileReport {
                 .collect(),
             encoding: Encoding::Utf8,
             articles: 0,
+            lines_skipped: 0,
+            cut_off: false,
+            not_story: false,
+            stopped: false,
         }
     }
+
+    /// Whether something in the file may be missing from what it gave: it was refused whole
+    /// (unreadable, binary, too large), cut off, or some of its lines were skipped.
+    pub fn lost_anything(&self) -> bool {
+        self.cut_off
+            || self.lines_skipped > 0
+            || matches!(
+                self.skip,
+                Some(Skip::Unreadable | Skip::Binary | Skip::TooLarge)
+            )
+    }
+}
+
+/// A stable 64-bit hash of `bytes` (the same on every machine and with every build), to tell a
+/// changed story from an unchanged one. Eight bytes a step; not meant to resist a forger.
+pub fn content_hash(bytes: &[u8]) -> u64 {
+    const K: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut hash = 0x243F_6A88_85A3_08D3 ^ (bytes.len() as u64).wrapping_mul(K);
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        hash = (hash ^ u64::from_le_bytes(word))
+            .wrapping_mul(K)
+            .rotate_left(31);
+    }
+    let mut tail = [0u8; 8];
+    tail[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
+    hash = (hash ^ u64::from_le_bytes(tail)).wrapping_mul(K);
+    // A final mix, so that every input bit reaches every output bit.
+    hash ^= hash >> 32;
+    hash = hash.wrapping_mul(0xD6E8_FEB8_6659_FD93);
+    hash ^ (hash >> 32)
 }
 
 /// The formats depeche reads, by file name.
@@ -185,6 +237,15 @@ pub fn format_of(path: &Path) -> Option<Format> {
 
 /// Reads one file and hands each article it holds to `sink`. Never fails: problems are in the report.
 pub fn read_file(path: &Path, sink: &mut dyn FnMut(Article)) -> FileReport {
+    read_file_while(path, &mut |article| {
+        sink(article);
+        true
+    })
+}
+
+/// Reads one file and hands each article it holds to `sink`, until `sink` returns false (the report
+/// then says `stopped`). Never fails: problems are in the report.
+pub fn read_file_while(path: &Path, sink: &mut dyn FnMut(Article) -> bool) -> FileReport {
     let Some(format) = format_of(path) else {
         return FileReport::skipped(Skip::NotArticle, None);
     };
@@ -211,7 +272,7 @@ fn skip_for_io(error: std::io::Error) -> FileReport {
     FileReport::skipped(skip, Some(error.to_string()))
 }
 
-fn read_text_file(path: &Path, file: File, sink: &mut dyn FnMut(Article)) -> FileReport {
+fn read_text_file(path: &Path, file: File, sink: &mut dyn FnMut(Article) -> bool) -> FileReport {
     // Sized from the file, so that the read does not grow the buffer step by step; one byte more
     // lets it see the end of the file without another allocation.
     let size = file.metadata().map_or(0, |metadata| metadata.len());
@@ -232,27 +293,66 @@ fn read_text_file(path: &Path, file: File, sink: &mut dyn FnMut(Article)) -> Fil
     if is_binary(&bytes) {
         return FileReport::skipped(Skip::Binary, None);
     }
+    let hash = content_hash(&bytes);
     let (text, encoding) = decode(bytes);
     if text.trim().is_empty() {
         return FileReport::skipped(Skip::Empty, None);
     }
     let mut warnings = Vec::new();
-    let article = parse_text(&file_stem(path), &text, &mut warnings);
-    let mut article = article;
+    let not_story = !text.trim_start_matches([' ', '\t']).starts_with("date ");
+    if not_story {
+        warnings.push(Warning {
+            line: Some(1),
+            message: "no ` date ` header: this does not look like a wire story (indexed undated)"
+                .to_owned(),
+        });
+    }
+    let mut article = parse_text(&file_stem(path), &text, &mut warnings);
     article.path = path.to_string_lossy().into_owned();
-    sink(article);
+    article.hash = hash;
+    let stopped = !sink(article);
     FileReport {
         skip: None,
         warnings,
         encoding,
         articles: 1,
+        lines_skipped: 0,
+        cut_off: false,
+        not_story,
+        stopped,
     }
 }
 
+/// The file stem, with each byte that is not UTF-8 written `\xNN` (see [`os_text`]), so that two
+/// names that differ only there give two ids.
 fn file_stem(path: &Path) -> String {
-    path.file_stem()
-        .map(|stem| stem.to_string_lossy().into_owned())
-        .unwrap_or_default()
+    path.file_stem().map(os_text).unwrap_or_default()
+}
+
+/// The text of a name or path: itself when it is UTF-8, else its bytes with each invalid one written
+/// `\xNN`, so that two names differing only in invalid bytes stay two (a lossy conversion would
+/// make them one).
+pub fn os_text(text: &std::ffi::OsStr) -> String {
+    if let Some(text) = text.to_str() {
+        return text.to_owned();
+    }
+    #[cfg(unix)]
+    {
+        use std::fmt::Write;
+        use std::os::unix::ffi::OsStrExt;
+        let mut key = String::new();
+        for chunk in text.as_bytes().utf8_chunks() {
+            key.push_str(chunk.valid());
+            for byte in chunk.invalid() {
+                let _ = write!(key, "\\x{byte:02X}");
+            }
+        }
+        key
+    }
+    #[cfg(not(unix))]
+    {
+        text.to_string_lossy().into_owned()
+    }
 }
 
 /// True when the first bytes hold a NUL: text files never do.
@@ -573,7 +673,7 @@ enum Authors {
 fn read_json_lines(
     path: &Path,
     mut reader: impl BufRead,
-    sink: &mut dyn FnMut(Article),
+    sink: &mut dyn FnMut(Article) -> bool,
 ) -> FileReport {
     let stem = file_stem(path);
     let stem = stem.strip_suffix(".jsonl").unwrap_or(&stem).to_owned();
@@ -582,6 +682,10 @@ fn read_json_lines(
         warnings: Vec::new(),
         encoding: Encoding::Utf8,
         articles: 0,
+        lines_skipped: 0,
+        cut_off: false,
+        not_story: false,
+        stopped: false,
     };
     let mut line = Vec::new();
     let mut line_number = 0;
@@ -594,8 +698,11 @@ fn read_json_lines(
             Err(error) => {
                 report.warnings.push(Warning {
                     line: Some(line_number),
-                    message: format!("read error, rest of the file skipped: {error}"),
+                    message: format!(
+                        "read error, rest of the file skipped (the index keeps the stories it had from it): {error}"
+                    ),
                 });
+                report.cut_off = true;
                 break;
             }
         };
@@ -610,6 +717,7 @@ fn read_json_lines(
                     MAX_JSON_LINE_BYTES / 1024 / 1024
                 ),
             });
+            report.lines_skipped += 1;
             continue;
         }
         if line.iter().all(u8::is_ascii_whitespace) {
@@ -624,23 +732,44 @@ fn read_json_lines(
                 line: Some(line_number),
                 message: "binary data, line skipped".to_owned(),
             });
+            report.lines_skipped += 1;
             continue;
         }
+        let hash = content_hash(&line);
         let (text, encoding) = decode(std::mem::take(&mut line));
         if encoding == Encoding::Windows1252 {
             report.encoding = Encoding::Windows1252;
         }
         match serde_json::from_str::<JsonArticle>(&text) {
             Ok(record) => {
-                let mut article = json_article(record, &stem, line_number, &mut report.warnings);
+                let mut article = json_article(record, line_number, &mut report.warnings);
+                if article.id.is_empty() {
+                    article.id = format!("{stem}:{hash:016x}");
+                } else if article.id.len() > MAX_ID_BYTES {
+                    let short = format!("{stem}:{:016x}", content_hash(article.id.as_bytes()));
+                    report.warnings.push(Warning {
+                        line: Some(line_number),
+                        message: format!(
+                            "an id longer than {MAX_ID_BYTES} bytes: the story is named {short}"
+                        ),
+                    });
+                    article.id = short;
+                }
                 article.path = path.to_string_lossy().into_owned();
+                article.hash = hash;
                 report.articles += 1;
-                sink(article);
+                if !sink(article) {
+                    report.stopped = true;
+                    break;
+                }
             }
-            Err(error) => report.warnings.push(Warning {
-                line: Some(line_number),
-                message: format!("not a JSON article ({error}), line skipped"),
-            }),
+            Err(error) => {
+                report.warnings.push(Warning {
+                    line: Some(line_number),
+                    message: format!("not a JSON article ({error}), line skipped"),
+                });
+                report.lines_skipped += 1;
+            }
         }
         if !complete {
             break;
@@ -684,16 +813,14 @@ fn read_line_bounded(
     }
 }
 
-fn json_article(
-    record: JsonArticle,
-    stem: &str,
-    line: usize,
-    warnings: &mut Vec<Warning>,
-) -> Article {
-    let id = match record.id {
-        Some(serde_json::Value::String(id)) if !id.is_empty() => id,
-        Some(serde_json::Value::Number(id)) => id.to_string(),
-        _ => format!("{stem}:{line}"),
+fn json_article(record: JsonArticle, line: usize, warnings: &mut Vec<Warning>) -> Article {
+    // Without an `id`, the URL names the story; without either, the caller names it by a hash of
+    // its line. Never by its line number, which shifts when lines above it are added or deleted.
+    let id = match (record.id, &record.url) {
+        (Some(serde_json::Value::String(id)), _) if !id.trim().is_empty() => id,
+        (Some(serde_json::Value::Number(id)), _) => id.to_string(),
+        (_, Some(url)) if !url.trim().is_empty() => url.trim().to_owned(),
+        _ => String::new(),
     };
     let date = record.date.as_deref().and_then(|value| {
         let date = parse_date(value);
@@ -760,10 +887,29 @@ fn json_article(
     article
 }
 
+/// Something met while walking that was not a file to read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WalkProblem {
+    /// The entry.
+    pub path: PathBuf,
+    /// What is wrong, lower case.
+    pub message: String,
+    /// Whether what lies at `path` may still hold stories that could not be seen (a folder that
+    /// could not be read): the index then keeps what it has from there. A dangling symbolic link
+    /// or a link loop hides nothing.
+    pub hides_files: bool,
+}
+
 /// Walks the given roots (files or folders) and returns every file found in them, in a stable order,
-/// with a warning per entry that could not be walked (permission denied, symlink loop). Folders in
-/// `excluded` (the index itself) are not entered.
-pub fn walk(roots: &[PathBuf], excluded: &[PathBuf]) -> (Vec<PathBuf>, Vec<(PathBuf, String)>) {
+/// with a problem per entry that could not be walked (permission denied, symlink loop, dangling
+/// link). Folders in `excluded` (the index itself) are not entered; hidden files and folders (a
+/// name starting with `.`) are left out unless `hidden`, as ripgrep and fd do. A root is walked
+/// even when its own name is hidden.
+pub fn walk(
+    roots: &[PathBuf],
+    excluded: &[PathBuf],
+    hidden: bool,
+) -> (Vec<PathBuf>, Vec<WalkProblem>) {
     let mut files = Vec::new();
     let mut problems = Vec::new();
     for root in roots {
@@ -773,26 +919,56 @@ pub fn walk(roots: &[PathBuf], excluded: &[PathBuf]) -> (Vec<PathBuf>, Vec<(Path
             // taking each path apart for its name at every comparison (`sort_by_file_name`).
             .sort_by(|a, b| a.path().as_os_str().cmp(b.path().as_os_str()))
             .into_iter()
-            .filter_entry(|entry| !excluded.iter().any(|dir| entry.path() == dir));
+            .filter_entry(|entry| {
+                !excluded.iter().any(|dir| entry.path() == dir)
+                    && (hidden || entry.depth() == 0 || !is_hidden(entry.file_name()))
+            });
         for entry in walker {
             match entry {
                 Ok(entry) if entry.file_type().is_file() => files.push(entry.into_path()),
                 Ok(_) => {}
                 Err(error) => {
                     let path = error.path().map_or_else(|| root.clone(), Path::to_path_buf);
-                    let message = if error.loop_ancestor().is_some() {
-                        "symbolic link loop, not followed".to_owned()
-                    } else {
-                        error
+                    // A link that leads nowhere (its target gone, or a link to itself) hides no
+                    // story.
+                    let broken_link = path.symlink_metadata().is_ok_and(|meta| meta.is_symlink())
+                        && std::fs::metadata(&path).is_err();
+                    let not_found = error
+                        .io_error()
+                        .is_some_and(|io| io.kind() == std::io::ErrorKind::NotFound);
+                    let (message, hides_files) = if error.loop_ancestor().is_some() {
+                        ("symbolic link loop, not followed".to_owned(), false)
+                    } else if broken_link && not_found {
+                        (
+                            "dangling symbolic link (its target is gone): skipped, and what the index had from it is removed".to_owned(),
+                            false,
+                        )
+                    } else if broken_link {
+                        let message = error
                             .io_error()
-                            .map_or_else(|| error.to_string(), ToString::to_string)
+                            .map_or_else(|| error.to_string(), ToString::to_string);
+                        (format!("{message}: link skipped"), false)
+                    } else {
+                        let message = error
+                            .io_error()
+                            .map_or_else(|| error.to_string(), ToString::to_string);
+                        (message, true)
                     };
-                    problems.push((path, message));
+                    problems.push(WalkProblem {
+                        path,
+                        message,
+                        hides_files,
+                    });
                 }
             }
         }
     }
     (files, problems)
+}
+
+/// A hidden name: one that starts with a dot.
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    name.as_encoded_bytes().first() == Some(&b'.')
 }
 
 #[cfg(test)]
@@ -908,7 +1084,10 @@ mod tests {
         let report = read_json_lines(
             Path::new("dir/feed.jsonl"),
             std::io::Cursor::new(input.as_bytes()),
-            &mut |article| articles.push(article),
+            &mut |article| {
+                articles.push(article);
+                true
+            },
         );
         assert_eq!(report.articles, 2);
         let lines: Vec<_> = report.warnings.iter().map(|w| w.line).collect();
@@ -916,7 +1095,14 @@ mod tests {
         assert_eq!(articles[0].id, "7");
         assert_eq!(articles[0].paragraphs, ["Chapô.", "Un.", "Deux."]);
         assert_eq!(articles[0].authors, ["Farid Farid"]);
-        assert_eq!(articles[1].id, "feed:5");
+        // No id and no URL: named by a hash of the line, not by its number.
+        assert_eq!(
+            articles[1].id,
+            format!(
+                "feed:{:016x}",
+                content_hash(input.lines().nth(4).unwrap().as_bytes())
+            )
+        );
         assert_eq!(articles[1].paragraphs, ["Premier.", "Second."]);
         assert_eq!(articles[1].authors, ["A B", "C D"]);
     }
@@ -928,7 +1114,10 @@ mod tests {
         read_json_lines(
             Path::new("feed.jsonl"),
             std::io::Cursor::new(input.as_bytes()),
-            &mut |article| articles.push(article),
+            &mut |article| {
+                articles.push(article);
+                true
+            },
         );
         assert_eq!(articles[0].paragraphs, ["Le chapô.", "La suite."]);
     }

@@ -11,9 +11,10 @@ use crate::names;
 use crate::quotes::{self, Quote};
 use crate::schema::{Fields, KIND_ARTICLE, KIND_QUOTE};
 
-fn add_common(document: &mut TantivyDocument, fields: &Fields, article: &Article) {
+fn add_common(document: &mut TantivyDocument, fields: &Fields, article: &Article, key: &str) {
     document.add_text(fields.id, &article.id);
     document.add_text(fields.path, &article.path);
+    document.add_text(fields.key, key);
     if let Some(date) = &article.date {
         document.add_date(fields.date, DateTime::from_timestamp_secs(date.seconds));
         document.add_text(fields.date_text, &date.text);
@@ -23,12 +24,18 @@ fn add_common(document: &mut TantivyDocument, fields: &Fields, article: &Article
     }
 }
 
-/// The document of an article.
-pub fn article_document(fields: &Fields, article: &Article, stamp: u64) -> TantivyDocument {
+/// The document of an article, under its `key` (its file and id, see `indexing`) and with its
+/// `hash`.
+pub fn article_document(
+    fields: &Fields,
+    article: &Article,
+    key: &str,
+    hash: u64,
+) -> TantivyDocument {
     let mut document = TantivyDocument::new();
     document.add_text(fields.kind, KIND_ARTICLE);
-    add_common(&mut document, fields, article);
-    document.add_u64(fields.stamp, stamp);
+    add_common(&mut document, fields, article, key);
+    document.add_u64(fields.hash, hash);
     let optional = [
         (fields.agency, &article.agency),
         (fields.section, &article.section),
@@ -56,13 +63,13 @@ pub fn article_document(fields: &Fields, article: &Article, stamp: u64) -> Tanti
     document
 }
 
-/// The documents of an article's quotes.
-pub fn quote_documents(fields: &Fields, article: &Article) -> Vec<TantivyDocument> {
+/// The documents of an article's quotes, under the article's `key`.
+pub fn quote_documents(fields: &Fields, article: &Article, key: &str) -> Vec<TantivyDocument> {
     let paragraphs: Vec<&str> = article.paragraphs.iter().map(String::as_str).collect();
     quotes::extract_quotes(&paragraphs)
         .into_iter()
         .enumerate()
-        .map(|(position, quote)| quote_document(fields, article, position, &quote))
+        .map(|(position, quote)| quote_document(fields, article, key, position, &quote))
         .collect()
 }
 
@@ -70,12 +77,13 @@ pub fn quote_documents(fields: &Fields, article: &Article) -> Vec<TantivyDocumen
 pub fn quote_document(
     fields: &Fields,
     article: &Article,
+    key: &str,
     position: usize,
     quote: &Quote,
 ) -> TantivyDocument {
     let mut document = TantivyDocument::new();
     document.add_text(fields.kind, KIND_QUOTE);
-    add_common(&mut document, fields, article);
+    add_common(&mut document, fields, article, key);
     document.add_text(fields.quote, &quote.text);
     if let Some(speaker) = &quote.speaker {
         let speaker = names::indexed_speaker(speaker, quote.mention.as_deref());
@@ -133,7 +141,7 @@ mod tests {
             offset: 1,
             confidence: 0.75,
         };
-        let document = quote_document(&fields, &article, 3, &quote);
+        let document = quote_document(&fields, &article, "k", 3, &quote);
         assert_eq!(text(&document, fields.kind), [KIND_QUOTE]);
         assert_eq!(text(&document, fields.id), ["story"]);
         assert_eq!(text(&document, fields.city), ["Paris"]);
@@ -155,7 +163,7 @@ mod tests {
                 .and_then(|value| value.as_u64()),
             Some(3)
         );
-        let document = article_document(&fields, &article, 7);
+        let document = article_document(&fields, &article, "k", 7);
         assert_eq!(text(&document, fields.kind), [KIND_ARTICLE]);
         assert!(text(&document, fields.speaker_key).is_empty());
     }

@@ -17,6 +17,18 @@ pub enum Error {
         /// What the operating system said.
         cause: std::io::Error,
     },
+    /// A folder or file named to `depeche index` does not exist.
+    #[error("{} does not exist{}", path.display(), if *remembered {
+        format!(": the index still holds the stories indexed from it; to drop them, run `depeche forget {}`", path.display())
+    } else {
+        String::new()
+    })]
+    MissingRoot {
+        /// The path as given.
+        path: PathBuf,
+        /// Whether the index remembers it (or a folder inside it) as a root.
+        remembered: bool,
+    },
     /// No index exists at the given place.
     #[error("no index at {}: build one with `depeche index FOLDER...` (or point --index / DEPECHE_INDEX at an existing one)", path.display())]
     NoIndex {

@@ -13,6 +13,7 @@
 //! - [`store`]: the index folder: create, open, lock, check (marker, schema version, damage), count.
 //! - [`document`]: an article or a quote made into a tantivy document (field handles only).
 //! - [`indexing`]: parallel reading into one tantivy writer, incremental and atomic.
+//! - [`state`]: what an index remembers beside its documents (roots, file stamps, damaged files).
 //! - [`search`]: query language, ranking, snippets, quote and speaker look-ups.
 //! - [`output`]: text and JSON formatting of results onto any `Write` (the binary picks stdout).
 //! - [`error`]: the library's error type.
@@ -35,6 +36,7 @@ pub mod output;
 pub mod quotes;
 pub mod schema;
 pub mod search;
+pub mod state;
 pub mod store;
 pub mod text;
 

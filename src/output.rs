@@ -276,3 +276,76 @@ pub fn write_speakers(
     }
     Ok(())
 }
+
+/// Writes what `depeche status` tells, for people.
+pub fn write_status(out: &mut dyn Write, status: &crate::state::Status) -> io::Result<()> {
+    writeln!(out, "index: {}", status.index.display())?;
+    writeln!(out, "{} stories, {} quotes", status.stories, status.quotes)?;
+    if status.roots.is_empty() {
+        writeln!(out, "roots: none remembered")?;
+    } else {
+        writeln!(out, "roots:")?;
+    }
+    for root in &status.roots {
+        let missing = if root.exists {
+            ""
+        } else {
+            " (missing: `depeche forget` it to drop its stories)"
+        };
+        writeln!(
+            out,
+            "  {}: {} stories, {} quotes{missing}",
+            root.path, root.stories, root.quotes
+        )?;
+    }
+    if status.stories_outside_roots > 0 {
+        writeln!(
+            out,
+            "  (under no remembered root): {} stories",
+            status.stories_outside_roots
+        )?;
+    }
+    match &status.last_run {
+        Some(run) => writeln!(
+            out,
+            "last run: {} UTC: {} files seen, {} added, {} updated, {} removed{}",
+            format_time(run.finished),
+            run.files_seen,
+            run.added,
+            run.updated,
+            run.removed,
+            if run.interrupted {
+                " (interrupted: run it again to continue)"
+            } else {
+                ""
+            }
+        )?,
+        None => writeln!(out, "last run: unknown")?,
+    }
+    if status.damaged.is_empty() {
+        writeln!(out, "damaged files: none")?;
+    } else {
+        writeln!(
+            out,
+            "damaged files ({}, read again on every run until they read whole):",
+            status.damaged.len()
+        )?;
+        for file in &status.damaged {
+            writeln!(out, "  {}: {}", file.path, file.why)?;
+        }
+    }
+    Ok(())
+}
+
+/// `YYYY-MM-DD HH:MM:SS` of seconds since the epoch, in UTC.
+fn format_time(seconds: u64) -> String {
+    let seconds = i64::try_from(seconds).unwrap_or(i64::MAX);
+    let of_day = seconds.rem_euclid(86_400);
+    format!(
+        "{} {:02}:{:02}:{:02}",
+        crate::date::format_day(seconds),
+        of_day / 3600,
+        of_day % 3600 / 60,
+        of_day % 60
+    )
+}

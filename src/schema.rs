@@ -79,7 +79,8 @@ pub mod name {
     pub const KIND: &str = "kind";
     pub const ID: &str = "id";
     pub const PATH: &str = "path";
-    pub const STAMP: &str = "stamp";
+    pub const KEY: &str = "key";
+    pub const HASH: &str = "hash";
     pub const DATE: &str = "date";
     pub const DATE_TEXT: &str = "date_text";
     pub const CITY: &str = "city";
@@ -112,7 +113,8 @@ pub struct Fields {
     pub kind: Field,
     pub id: Field,
     pub path: Field,
-    pub stamp: Field,
+    pub key: Field,
+    pub hash: Field,
     pub date: Field,
     pub date_text: Field,
     pub city: Field,
@@ -147,7 +149,8 @@ impl Fields {
             kind: field(name::KIND)?,
             id: field(name::ID)?,
             path: field(name::PATH)?,
-            stamp: field(name::STAMP)?,
+            key: field(name::KEY)?,
+            hash: field(name::HASH)?,
             date: field(name::DATE)?,
             date_text: field(name::DATE_TEXT)?,
             city: field(name::CITY)?,

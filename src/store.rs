@@ -7,6 +7,7 @@
 //! writing (creating or, on `--rebuild`, recreating it under the writer lock); and counts the live
 //! documents of a kind. It knows nothing of articles, quotes or queries.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -21,7 +22,7 @@ use tantivy::{Index, IndexReader, IndexSettings, IndexWriter, Searcher, Term};
 
 use crate::analysis;
 use crate::error::{Error, Result};
-use crate::schema::{self, Fields, schema_version};
+use crate::schema::{self, Fields, KIND_ARTICLE, KIND_QUOTE, name, schema_version};
 
 /// The file, inside an index folder, that marks it as a depeche index and names its schema version.
 pub const MARKER_FILE: &str = "depeche.json";
@@ -320,6 +321,42 @@ pub fn count_kind(searcher: &Searcher, fields: &Fields, kind: &str) -> Result<u6
         IndexRecordOption::Basic,
     );
     Ok(searcher.search(&query, &Count)? as u64)
+}
+
+/// The number of live stories and of quotes the index holds from each file, by path.
+pub fn counts_by_path(searcher: &Searcher) -> Result<HashMap<String, (u64, u64)>> {
+    let mut counts: HashMap<String, (u64, u64)> = HashMap::new();
+    for segment in searcher.segment_readers() {
+        let fast = segment.fast_fields();
+        let (Some(paths), Some(kinds)) = (fast.str(name::PATH)?, fast.str(name::KIND)?) else {
+            continue;
+        };
+        let path_terms = schema::column_terms(&paths)?;
+        let kind_terms = schema::column_terms(&kinds)?;
+        // Count by ordinal, then name each path once.
+        let mut per_ord = vec![(0_u64, 0_u64); path_terms.len()];
+        for doc in segment.doc_ids_alive() {
+            let (Some(path), Some(kind)) =
+                (paths.term_ords(doc).next(), kinds.term_ords(doc).next())
+            else {
+                continue;
+            };
+            let slot = &mut per_ord[path as usize];
+            match kind_terms.get(kind as usize).map(String::as_str) {
+                Some(KIND_ARTICLE) => slot.0 += 1,
+                Some(KIND_QUOTE) => slot.1 += 1,
+                _ => {}
+            }
+        }
+        for (path, (stories, quotes)) in path_terms.into_iter().zip(per_ord) {
+            if stories + quotes > 0 {
+                let entry = counts.entry(path).or_default();
+                entry.0 += stories;
+                entry.1 += quotes;
+            }
+        }
+    }
+    Ok(counts)
 }
 
 /// What [`MARKER_FILE`] holds.

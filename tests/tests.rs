@@ -13,6 +13,8 @@ macro_rules! golden {
     };
 }
 
+#[path = "integration/archive.rs"]
+mod archive;
 #[path = "integration/bad_input.rs"]
 mod bad_input;
 #[path = "integration/faults.rs"]

@@ -46,6 +46,26 @@ pub enum Command {
     Quotes(QuotesArgs),
     /// List the speakers, most quoted first.
     Speakers(SpeakersArgs),
+    /// Say what the index holds: its roots, stories and quotes per root, the last run, damaged files.
+    Status(StatusArgs),
+    /// Drop a folder (or file) from the index: its stories and quotes go, and it is no longer a root.
+    Forget(ForgetArgs),
+}
+
+/// `depeche status`.
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    /// One JSON object.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `depeche forget`.
+#[derive(Debug, Args)]
+pub struct ForgetArgs {
+    /// The folder or file to drop; it may no longer exist.
+    #[arg(value_name = "PATH")]
+    pub path: PathBuf,
 }
 
 /// `depeche index`.
@@ -54,7 +74,8 @@ pub struct IndexArgs {
     /// Folders or files to index.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
-    /// Empty the index first and read every file again.
+    /// Build the index again from every file, aside: searches see the old index until the new one
+    /// is complete.
     #[arg(long)]
     pub rebuild: bool,
     /// Do not extract quotes.
@@ -72,6 +93,9 @@ pub struct IndexArgs {
     /// Print no warnings and no progress, only the summary.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Index hidden files and folders too (names starting with `.`), which are skipped by default.
+    #[arg(long)]
+    pub hidden: bool,
 }
 
 /// Filters shared by `search` and `quotes`.
@@ -238,10 +262,12 @@ pub enum Outcome {
     Found,
     /// Nothing found.
     NothingFound,
-    /// The work was done but some inputs were skipped (reported on stderr).
+    /// The work was done but some input could not be indexed (reported on stderr): exit 3.
     Partial,
     /// Some of the inputs asked for by name could not be read (reported on stderr).
     Failed,
+    /// Stopped by SIGINT or SIGTERM; what was complete is kept (exit 130).
+    Interrupted,
 }
 
 /// The default index folder.
@@ -270,6 +296,8 @@ pub fn run(cli: Cli) -> Result<Outcome> {
             None => run_quotes(&index_dir, args.find),
         },
         Command::Speakers(args) => run_speakers(&index_dir, args),
+        Command::Status(args) => run_status(&index_dir, &args),
+        Command::Forget(args) => run_forget(&index_dir, &args),
     }
 }
 
@@ -321,6 +349,25 @@ fn run_index(index_dir: &Path, args: IndexArgs) -> Result<Outcome> {
         config.threads = threads.max(1);
     }
     config.commit_interval = Duration::from_secs(args.commit_every);
+    config.hidden = args.hidden;
+    // Ctrl-C or SIGTERM: the readers stop, what is complete is committed, and the run says so. A
+    // second signal ends the process at once; the index keeps its last commit either way.
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let flag = std::sync::Arc::clone(&stop);
+    let quiet = args.quiet;
+    let handler = ctrlc::set_handler(move || {
+        if flag.swap(true, std::sync::atomic::Ordering::SeqCst) {
+            std::process::exit(130);
+        }
+        if !quiet {
+            eprintln!(
+                "depeche: stopping: committing what is complete (a second Ctrl-C stops at once)"
+            );
+        }
+    });
+    if handler.is_ok() {
+        config.stop = Some(stop);
+    }
     let bar = (!args.quiet && io::stderr().is_terminal()).then(|| {
         let bar = indicatif::ProgressBar::new(0);
         bar.set_style(
@@ -341,8 +388,20 @@ fn run_index(index_dir: &Path, args: IndexArgs) -> Result<Outcome> {
     if let Some(bar) = &reporter.bar {
         bar.finish_and_clear();
     }
+    if summary.rebuild_abandoned {
+        eprintln!(
+            "depeche: rebuild interrupted: nothing of it was committed, and the index is as it was before; run the rebuild again"
+        );
+        return Ok(Outcome::Interrupted);
+    }
     eprint!("{}", summary_text(&summary, index_dir));
-    Ok(if summary.warnings > 0 {
+    if summary.interrupted {
+        eprintln!(
+            "depeche: interrupted: the work above is committed and kept; run the same command again to continue"
+        );
+        return Ok(Outcome::Interrupted);
+    }
+    Ok(if summary.lost_anything() {
         Outcome::Partial
     } else {
         Outcome::Found
@@ -367,6 +426,44 @@ fn summary_text(summary: &Summary, index_dir: &Path) -> String {
             .collect();
         text.push_str(&format!("depeche: files skipped: {}\n", skipped.join(", ")));
     }
+    let mut lost = Vec::new();
+    let mut count = |number: usize, one: &str, many: &str| {
+        if number > 0 {
+            lost.push(format!("{number} {}", if number == 1 { one } else { many }));
+        }
+    };
+    count(summary.cut_off, "file cut off", "files cut off");
+    count(
+        summary.lines_skipped,
+        "JSON line skipped",
+        "JSON lines skipped",
+    );
+    count(
+        summary.duplicates,
+        "story skipped as a duplicate id",
+        "stories skipped as duplicate ids",
+    );
+    count(
+        summary.unwalked,
+        "folder not readable",
+        "folders not readable",
+    );
+    if summary.damaged > 0 || !lost.is_empty() {
+        let mut parts = lost;
+        if summary.damaged > 0 {
+            parts.push(format!(
+                "{} damaged (the index keeps what it had of them, and every run reads them again until they read whole)",
+                plural(summary.damaged, "file", "files")
+            ));
+        }
+        text.push_str(&format!("depeche: not indexed: {}\n", parts.join("; ")));
+    }
+    if summary.not_story > 0 {
+        text.push_str(&format!(
+            "depeche: {} without a ` date ` header (indexed undated; are they stories?)\n",
+            plural(summary.not_story, "file", "files"),
+        ));
+    }
     if summary.windows_1252 > 0 {
         text.push_str(&format!(
             "depeche: {} files read as Windows-1252 (not UTF-8)\n",
@@ -382,6 +479,11 @@ fn summary_text(summary: &Summary, index_dir: &Path) -> String {
         index_dir.display()
     ));
     text
+}
+
+/// `1 file`, `2 files`.
+fn plural(number: usize, one: &str, many: &str) -> String {
+    format!("{number} {}", if number == 1 { one } else { many })
 }
 
 fn filters(args: &FilterArgs) -> Filters {
@@ -420,6 +522,12 @@ fn run_search(index_dir: &Path, args: SearchArgs) -> Result<Outcome> {
         count_total: !args.json,
     };
     let results = archive.search(&request)?;
+    if results.hits.is_empty() && archive.story_count()? == 0 {
+        eprintln!(
+            "depeche: the index at {} holds no stories yet: build it with `depeche index FOLDER...` (an interrupted first run keeps only what it committed)",
+            index_dir.display()
+        );
+    }
     print(|out| {
         if args.json {
             output::write_hits_json(out, &results.hits)
@@ -496,6 +604,39 @@ fn run_speakers(index_dir: &Path, args: SpeakersArgs) -> Result<Outcome> {
     )?;
     print(|out| output::write_speakers(out, &speakers, args.json))?;
     Ok(found(!speakers.is_empty()))
+}
+
+fn run_status(index_dir: &Path, args: &StatusArgs) -> Result<Outcome> {
+    let status = indexing::status(index_dir)?;
+    print(|out| {
+        if args.json {
+            serde_json::to_writer(&mut *out, &status)?;
+            writeln!(out)
+        } else {
+            output::write_status(out, &status)
+        }
+    })?;
+    Ok(Outcome::Found)
+}
+
+fn run_forget(index_dir: &Path, args: &ForgetArgs) -> Result<Outcome> {
+    let forgotten = indexing::forget(index_dir, &args.path)
+        .with_context(|| format!("forgetting {}", args.path.display()))?;
+    if forgotten.files == 0 && !forgotten.was_root {
+        eprintln!(
+            "depeche: the index holds nothing from {}: nothing to forget (see `depeche status`)",
+            args.path.display()
+        );
+        return Ok(Outcome::NothingFound);
+    }
+    eprintln!(
+        "depeche: forgot {}: {} stories and {} quotes from {} dropped",
+        args.path.display(),
+        forgotten.stories,
+        forgotten.quotes,
+        plural(forgotten.files, "file", "files"),
+    );
+    Ok(Outcome::Found)
 }
 
 fn run_extract(files: &[PathBuf]) -> Result<Outcome> {

@@ -482,6 +482,11 @@ impl Archive {
         Ok(speakers::group(counts, limit))
     }
 
+    /// The number of stories in the index.
+    pub fn story_count(&self) -> Result<u64> {
+        store::count_kind(&self.reader.searcher(), &self.fields, KIND_ARTICLE)
+    }
+
     fn analyzer(&self, name: &str) -> Result<TextAnalyzer> {
         self.index.tokenizers().get(name).ok_or_else(|| {
             Error::Tantivy(tantivy::TantivyError::SchemaError(format!(
@@ -757,7 +762,9 @@ impl Archive {
         request: (usize, Sort, bool),
     ) -> Result<Ranked> {
         let (limit, sort, count) = request;
-        let limit = limit.max(1);
+        // No more hits can exist than documents: a huge --limit allocates nothing for them.
+        let documents = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
+        let limit = limit.clamp(1, documents.max(1));
         match sort {
             Sort::Relevance => {
                 // A few extra hits let ties at the cut be broken by id, so output is stable.
@@ -1179,7 +1186,7 @@ mod tests {
                 ..Article::default()
             };
             writer
-                .add_document(document::article_document(&fields, &article, 1))
+                .add_document(document::article_document(&fields, &article, id, 1))
                 .expect("add");
         }
         writer.commit().expect("commit");

@@ -121,8 +121,24 @@ fn build_corpus(root: &Path, copies: usize) -> PathBuf {
                 .and_then(OsStr::to_str)
                 .expect("a UTF-8 name");
             let (stem, extension) = name.split_once('.').expect("a name with an extension");
-            fs::copy(source, folder.join(format!("{stem}_{copy}.{extension}")))
-                .expect("copying a story");
+            // The label too: a story of `quotes/` may also be in `afp/`, and one id is one story.
+            let target = folder.join(format!("{stem}_{label}{copy}.{extension}"));
+            if extension == "jsonl" {
+                // JSON lines carry their ids: give each copy its own.
+                let text = fs::read_to_string(source).expect("reading JSON lines");
+                let lines: Vec<String> = text
+                    .lines()
+                    .map(|line| {
+                        let mut record: serde_json::Value =
+                            serde_json::from_str(line).expect("a JSON line");
+                        record["id"] = format!("{}_{copy}", record["id"]).into();
+                        record.to_string()
+                    })
+                    .collect();
+                fs::write(&target, lines.join("\n") + "\n").expect("writing JSON lines");
+            } else {
+                fs::copy(source, &target).expect("copying a story");
+            }
         }
     }
     corpus
