@@ -14,8 +14,8 @@ use std::path::Path;
 use std::sync::LazyLock;
 
 use depeche::analysis::{self, french_analyzer, name_analyzer};
-use depeche::corpus;
 use depeche::quotes::extract_quotes;
+use depeche::{corpus, names};
 use divan::Bencher;
 use divan::counter::BytesCount;
 
@@ -108,6 +108,49 @@ fn extract_quotes_on_stories(bencher: Bencher) {
             .map(|paragraphs| extract_quotes(divan::black_box(paragraphs)).len())
             .sum::<usize>()
     });
+}
+
+/// The speakers and mentions of every fixture quote.
+static SPEAKERS: LazyLock<Vec<(String, Option<String>)>> = LazyLock::new(|| {
+    STORIES
+        .iter()
+        .flat_map(|paragraphs| {
+            let paragraphs: Vec<&str> = paragraphs.iter().map(String::as_str).collect();
+            extract_quotes(&paragraphs)
+        })
+        .filter_map(|quote| Some((quote.speaker?, quote.mention)))
+        .collect()
+});
+
+/// What indexing adds per quote for `speakers` and `--by`: the speaker a quote is indexed under
+/// and its canonical key (`names::indexed_speaker`, `names::speaker_key`), per quote.
+#[divan::bench]
+fn speaker_keys_per_quote(bencher: Bencher) {
+    bencher
+        .counter(divan::counter::ItemsCount::new(SPEAKERS.len()))
+        .bench_local(|| {
+            SPEAKERS
+                .iter()
+                .map(|(speaker, mention)| {
+                    let speaker = names::indexed_speaker(speaker, mention.as_deref());
+                    names::speaker_key(divan::black_box(speaker)).len()
+                })
+                .sum::<usize>()
+        });
+}
+
+/// `--by` tests every distinct speaker of the index against the name asked for: per speaker.
+#[divan::bench]
+fn name_query_per_speaker(bencher: Bencher) {
+    let query = names::NameQuery::new("Le Pen").expect("a name");
+    bencher
+        .counter(divan::counter::ItemsCount::new(SPEAKERS.len()))
+        .bench_local(|| {
+            SPEAKERS
+                .iter()
+                .filter(|(speaker, _)| query.matches(divan::black_box(speaker)))
+                .count()
+        });
 }
 
 /// Pathological inputs at 1 and 8 times a base size (the `size` argument): linear code takes about

@@ -7,6 +7,7 @@ use tantivy::DateTime;
 use tantivy::schema::TantivyDocument;
 
 use crate::corpus::Article;
+use crate::names;
 use crate::quotes::{self, Quote};
 use crate::schema::{Fields, KIND_ARTICLE, KIND_QUOTE};
 
@@ -85,7 +86,8 @@ pub fn quote_document(
     add_common(&mut document, fields, article, key);
     document.add_text(fields.quote, &quote.text);
     if let Some(speaker) = &quote.speaker {
-        document.add_text(fields.speaker, speaker);
+        let speaker = names::indexed_speaker(speaker, quote.mention.as_deref());
+        document.add_text(fields.speaker_key, names::speaker_key(speaker));
         document.add_text(fields.speaker_exact, speaker);
     }
     let optional = [
@@ -99,6 +101,10 @@ pub fn quote_document(
         }
     }
     document.add_u64(fields.position, position as u64);
+    // Two decimals, as shown: `--min-confidence 0.7` then keeps a quote of confidence 0.7, which
+    // as an f32 widened to f64 would be 0.699999988.
+    let confidence = (f64::from(quote.confidence) * 100.0).round() / 100.0;
+    document.add_f64(fields.confidence, confidence);
     document
 }
 
@@ -117,7 +123,7 @@ mod tests {
     }
 
     #[test]
-    fn a_quote_carries_its_story_and_its_speaker_twice() {
+    fn a_quote_carries_its_story_its_speaker_its_key_and_its_confidence() {
         let fields = Fields::new(&build_schema(&SchemaSpec::shipped())).expect("fields");
         let article = Article {
             id: "story".into(),
@@ -127,20 +133,29 @@ mod tests {
         };
         let quote = Quote {
             text: "Nous irons jusqu'au bout".into(),
-            speaker: Some("Antony Blinken".into()),
+            speaker: Some("le secrétaire d'Etat Antony Blinken".into()),
             mention: Some("le secrétaire d'Etat".into()),
             role: None,
             verb: Some("a déclaré".into()),
             paragraph: 0,
             offset: 1,
-            confidence: 0.9,
+            confidence: 0.75,
         };
         let document = quote_document(&fields, &article, "k", 3, &quote);
         assert_eq!(text(&document, fields.kind), [KIND_QUOTE]);
         assert_eq!(text(&document, fields.id), ["story"]);
         assert_eq!(text(&document, fields.city), ["Paris"]);
-        assert_eq!(text(&document, fields.speaker), ["Antony Blinken"]);
-        assert_eq!(text(&document, fields.speaker_exact), ["Antony Blinken"]);
+        assert_eq!(text(&document, fields.speaker_key), ["antony blinken"]);
+        assert_eq!(
+            text(&document, fields.speaker_exact),
+            ["le secrétaire d'Etat Antony Blinken"]
+        );
+        assert_eq!(
+            document
+                .get_first(fields.confidence)
+                .and_then(|value| value.as_f64()),
+            Some(0.75)
+        );
         assert!(text(&document, fields.role).is_empty());
         assert_eq!(
             document
@@ -150,6 +165,6 @@ mod tests {
         );
         let document = article_document(&fields, &article, "k", 7);
         assert_eq!(text(&document, fields.kind), [KIND_ARTICLE]);
-        assert!(text(&document, fields.speaker).is_empty());
+        assert!(text(&document, fields.speaker_key).is_empty());
     }
 }

@@ -8,6 +8,7 @@
 //! - [`corpus`]: walk folders, read files in any encoding, parse one file into [`corpus::Article`]s.
 //! - [`analysis`]: the French analyzers shared by indexing and querying.
 //! - [`schema`]: `index-schema/index.toml` turned into a tantivy schema, and the field handles.
+//! - [`names`]: a speaker's canonical key, and which speakers a name asked for designates.
 //! - [`quotes`]: direct quotations and their speakers, from a story's paragraphs (pure).
 //! - [`store`]: the index folder: create, open, lock, check (marker, schema version, damage), count.
 //! - [`document`]: an article or a quote made into a tantivy document (field handles only).
@@ -18,7 +19,7 @@
 //! - [`error`]: the library's error type.
 //!
 //! Modules depend one way, top to bottom: `indexing`/`search`/`output` → `store`/`document`/`schema`
-//! → `analysis`/`quotes`/`corpus`/`date` → `text`. The command line is not here: it belongs to the
+//! → `analysis`/`quotes`/`names`/`corpus`/`date` → `text`. The command line is not here: it belongs to the
 //! binary (`src/main.rs`, `src/cli/`), so the library exports no clap type, never prints and never
 //! exits the process.
 
@@ -30,6 +31,7 @@ pub mod date;
 pub mod document;
 pub mod error;
 pub mod indexing;
+pub mod names;
 pub mod output;
 pub mod quotes;
 pub mod schema;

@@ -4,7 +4,9 @@
 use std::io::{self, Write};
 
 use crate::quotes::Quote;
-use crate::search::{Fragment, Hit, QuoteHit, Story};
+use crate::search::{
+    DEFAULT_MIN_CONFIDENCE, Fragment, Hit, QuoteHit, QuoteResults, SpeakerCount, Story,
+};
 
 /// How matched words are marked in text output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -157,14 +159,13 @@ pub fn write_story(out: &mut dyn Write, story: &Story) -> io::Result<()> {
     Ok(())
 }
 
-/// Writes found quotes as text.
+/// Writes found quotes as text, with how many matched and how many the threshold hid.
 pub fn write_quote_hits(
     out: &mut dyn Write,
-    quotes: &[QuoteHit],
-    total: usize,
+    results: &QuoteResults,
     marks: Marks,
 ) -> io::Result<()> {
-    for quote in quotes {
+    for quote in &results.hits {
         let speaker = quote.speaker.as_deref().unwrap_or("(unknown speaker)");
         let mut said = Vec::new();
         if let Some(mention) = quote
@@ -176,6 +177,14 @@ pub fn write_quote_hits(
         }
         if let Some(verb) = &quote.verb {
             said.push(verb.clone());
+        }
+        // A doubtful attribution says so where it is shown (with --min-confidence under the
+        // default, or without --by).
+        if let Some(confidence) = quote
+            .confidence
+            .filter(|&confidence| confidence < DEFAULT_MIN_CONFIDENCE)
+        {
+            said.push(format!("confidence {confidence}"));
         }
         let said = if said.is_empty() {
             String::new()
@@ -193,12 +202,21 @@ pub fn write_quote_hits(
         writeln!(out, "   {}", marks.dim(&story))?;
         writeln!(out)?;
     }
+    let total = results.total;
     let noun = if total == 1 {
         "quote matches"
     } else {
         "quotes match"
     };
-    writeln!(out, "{total} {noun}; {} shown", quotes.len())
+    write!(out, "{total} {noun}; {} shown", results.hits.len())?;
+    if results.hidden > 0 {
+        write!(
+            out,
+            "; {} more under confidence {} hidden (--min-confidence 0 shows them)",
+            results.hidden, results.min_confidence
+        )?;
+    }
+    writeln!(out)
 }
 
 /// Writes found quotes as JSON lines.
@@ -248,18 +266,15 @@ pub fn write_extracted(out: &mut dyn Write, doc: &str, quotes: &[Quote]) -> io::
 /// Writes speakers with their number of quotes.
 pub fn write_speakers(
     out: &mut dyn Write,
-    speakers: &[(String, usize)],
+    speakers: &[SpeakerCount],
     json: bool,
 ) -> io::Result<()> {
-    for (speaker, count) in speakers {
+    for speaker in speakers {
         if json {
-            serde_json::to_writer(
-                &mut *out,
-                &serde_json::json!({"speaker": speaker, "quotes": count}),
-            )?;
+            serde_json::to_writer(&mut *out, speaker)?;
             writeln!(out)?;
         } else {
-            writeln!(out, "{count:>6}  {speaker}")?;
+            writeln!(out, "{:>6}  {}", speaker.quotes, speaker.speaker)?;
         }
     }
     Ok(())

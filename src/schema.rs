@@ -32,7 +32,7 @@ pub struct FieldSpec {
     pub name: String,
     /// Which kinds of document fill it: `article`, `quote`.
     pub kinds: Vec<String>,
-    /// `text`, `date` or `u64`.
+    /// `text`, `date`, `u64` or `f64`.
     #[serde(rename = "type")]
     pub field_type: String,
     /// The analyzer of a text field.
@@ -94,12 +94,13 @@ pub mod name {
     pub const BODY: &str = "body";
     pub const TEXT: &str = "text";
     pub const QUOTE: &str = "quote";
-    pub const SPEAKER: &str = "speaker";
+    pub const SPEAKER_KEY: &str = "speaker_key";
     pub const SPEAKER_EXACT: &str = "speaker_exact";
     pub const MENTION: &str = "mention";
     pub const ROLE: &str = "role";
     pub const VERB: &str = "verb";
     pub const POSITION: &str = "position";
+    pub const CONFIDENCE: &str = "confidence";
 }
 
 /// Handles to every field of the index, by name.
@@ -127,12 +128,13 @@ pub struct Fields {
     pub body: Field,
     pub text: Field,
     pub quote: Field,
-    pub speaker: Field,
+    pub speaker_key: Field,
     pub speaker_exact: Field,
     pub mention: Field,
     pub role: Field,
     pub verb: Field,
     pub position: Field,
+    pub confidence: Field,
 }
 
 impl Fields {
@@ -162,12 +164,13 @@ impl Fields {
             body: field(name::BODY)?,
             text: field(name::TEXT)?,
             quote: field(name::QUOTE)?,
-            speaker: field(name::SPEAKER)?,
+            speaker_key: field(name::SPEAKER_KEY)?,
             speaker_exact: field(name::SPEAKER_EXACT)?,
             mention: field(name::MENTION)?,
             role: field(name::ROLE)?,
             verb: field(name::VERB)?,
             position: field(name::POSITION)?,
+            confidence: field(name::CONFIDENCE)?,
         })
     }
 }
@@ -215,22 +218,30 @@ pub fn build_schema(spec: &SchemaSpec) -> Schema {
                 builder.add_date_field(&field.name, options);
             }
             "u64" => {
-                let mut options = NumericOptions::default();
-                if field.indexed {
-                    options = options.set_indexed();
-                }
-                if field.stored {
-                    options = options.set_stored();
-                }
-                if field.fast {
-                    options = options.set_fast();
-                }
-                builder.add_u64_field(&field.name, options);
+                builder.add_u64_field(&field.name, numeric_options(field));
+            }
+            "f64" => {
+                builder.add_f64_field(&field.name, numeric_options(field));
             }
             other => unreachable!("field type {other} is rejected by the schema unit test"),
         }
     }
     builder.build()
+}
+
+/// The options of a numeric field (`u64`, `f64`).
+fn numeric_options(field: &FieldSpec) -> NumericOptions {
+    let mut options = NumericOptions::default();
+    if field.indexed {
+        options = options.set_indexed();
+    }
+    if field.stored {
+        options = options.set_stored();
+    }
+    if field.fast {
+        options = options.set_fast();
+    }
+    options
 }
 
 /// Reads the first string a document holds in a fast text column into `buffer`. Returns false when
@@ -269,7 +280,7 @@ mod tests {
         let analyzers = [analysis::FRENCH, analysis::FRENCH_NAME, analysis::RAW];
         for field in &spec.field {
             assert!(
-                ["text", "date", "u64"].contains(&field.field_type.as_str()),
+                ["text", "date", "u64", "f64"].contains(&field.field_type.as_str()),
                 "{} has type {}",
                 field.name,
                 field.field_type

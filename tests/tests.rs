@@ -27,5 +27,7 @@ mod properties;
 mod quotes;
 #[path = "integration/search.rs"]
 mod search;
+#[path = "integration/speakers.rs"]
+mod speakers;
 #[path = "integration/util.rs"]
 mod util;

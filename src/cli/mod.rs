@@ -12,7 +12,9 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use depeche::indexing::{self, IndexConfig, Progress, Summary};
 use depeche::output::{self, Marks};
-use depeche::search::{Archive, Filters, QuoteRequest, SearchRequest, Sort};
+use depeche::search::{
+    Archive, DEFAULT_MIN_CONFIDENCE, Filters, QuoteRequest, SearchRequest, Sort,
+};
 use depeche::{corpus, quotes};
 
 /// Index, search and quote-mine French news archives.
@@ -211,6 +213,10 @@ pub struct FindQuotesArgs {
     #[command(flatten)]
     #[allow(missing_docs, reason = "flattened")]
     pub filters: FilterArgs,
+    /// Hide quotes whose attribution is less sure than this, 0 to 1 (0 shows all). Default with
+    /// --by: 0.5; without --by, every quote is shown.
+    #[arg(long, value_name = "X", value_parser = parse_confidence, allow_negative_numbers = true)]
+    pub min_confidence: Option<f64>,
     /// One JSON object per quote.
     #[arg(long)]
     pub json: bool,
@@ -228,9 +234,25 @@ pub struct SpeakersArgs {
     #[command(flatten)]
     #[allow(missing_docs, reason = "flattened")]
     pub filters: FilterArgs,
+    /// Count only quotes whose attribution is at least this sure, 0 to 1 (0 counts all).
+    #[arg(long, value_name = "X", value_parser = parse_confidence, allow_negative_numbers = true, default_value_t = DEFAULT_MIN_CONFIDENCE)]
+    pub min_confidence: f64,
     /// One JSON object per speaker.
     #[arg(long)]
     pub json: bool,
+}
+
+/// A confidence threshold: a number from 0 to 1.
+fn parse_confidence(value: &str) -> std::result::Result<f64, String> {
+    let number: f64 = value
+        .trim()
+        .parse()
+        .map_err(|_| format!("\"{value}\" is not a number from 0 to 1"))?;
+    if (0.0..=1.0).contains(&number) {
+        Ok(number)
+    } else {
+        Err(format!("{value} is not between 0 and 1"))
+    }
 }
 
 /// What a command found, for the exit code.
@@ -558,22 +580,28 @@ fn run_quotes(index_dir: &Path, args: FindQuotesArgs) -> Result<Outcome> {
         limit: args.limit,
         sort: args.sort.into(),
         filters: filters(&args.filters),
+        min_confidence: args.min_confidence,
     };
-    let (total, quotes) = archive.quotes(&request)?;
+    let results = archive.quotes(&request)?;
     print(|out| {
         if args.json {
-            output::write_quote_hits_json(out, &quotes)
+            output::write_quote_hits_json(out, &results.hits)
         } else {
-            output::write_quote_hits(out, &quotes, total, Marks::for_stdout())
+            output::write_quote_hits(out, &results, Marks::for_stdout())
         }
     })?;
-    Ok(found(!quotes.is_empty()))
+    Ok(found(!results.hits.is_empty()))
 }
 
 fn run_speakers(index_dir: &Path, args: SpeakersArgs) -> Result<Outcome> {
     let archive = Archive::open(index_dir)?;
     let query = (!args.query.is_empty()).then(|| args.query.join(" "));
-    let speakers = archive.speakers(query.as_deref(), &filters(&args.filters), args.limit)?;
+    let speakers = archive.speakers(
+        query.as_deref(),
+        &filters(&args.filters),
+        args.min_confidence,
+        args.limit,
+    )?;
     print(|out| output::write_speakers(out, &speakers, args.json))?;
     Ok(found(!speakers.is_empty()))
 }

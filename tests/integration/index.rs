@@ -151,7 +151,7 @@ fn a_run_with_quotes_adds_the_quotes_a_no_quotes_run_left_out() {
         )
     };
     let quoted = |env: &TestEnv| {
-        let run = env.run(["speakers", "--limit", "1000"]);
+        let run = env.run(["speakers", "--limit", "1000", "--min-confidence", "0"]);
         let total = run
             .stdout
             .lines()

@@ -10,6 +10,7 @@ use std::io::Write;
 
 use depeche::analysis::{self, french_analyzer, name_analyzer};
 use depeche::corpus::{self, Encoding};
+use depeche::names::{NameQuery, SpeakerName, indexed_speaker};
 use depeche::quotes::extract_quotes;
 use depeche::search::query::parse_query;
 use proptest::prelude::*;
@@ -116,6 +117,67 @@ fn text() -> impl Strategy<Value = String> {
     proptest::collection::vec(piece, 0..40).prop_map(|pieces| pieces.concat())
 }
 
+/// Words speakers are made of: determiners, honorifics, particles, roles, names, acronyms, odd
+/// characters.
+const SPEAKER_WORDS: &[&str] = &[
+    "le",
+    "la",
+    "Le",
+    "La",
+    "les",
+    "l'",
+    "L’",
+    "d'",
+    "de",
+    "du",
+    "des",
+    "un",
+    "une",
+    "son",
+    "ses",
+    "M.",
+    "Mme",
+    "Me",
+    "Dr",
+    "proche",
+    "entourage",
+    "épouse",
+    "avocat",
+    "ministre",
+    "président",
+    "présidente",
+    "porte-parole",
+    "Santé",
+    "Etat",
+    "Paris",
+    "RN",
+    "OMS",
+    "Marine",
+    "Pen",
+    "Maréchal-Le",
+    "Édouard",
+    "Philippe",
+    "Île-de-France",
+    "Valérie",
+    "famille",
+    "comme",
+    "-",
+    "’",
+    ",",
+    " ",
+    "\u{301}",
+    "ß",
+];
+
+/// A speaker as the extractor may write one.
+fn speaker() -> impl Strategy<Value = String> {
+    let word = prop_oneof![
+        4 => proptest::sample::select(SPEAKER_WORDS).prop_map(str::to_owned),
+        1 => any::<String>(),
+    ];
+    proptest::collection::vec(word, 0..8).prop_map(|words| words.join(" "))
+}
+
 /// Bytes: arbitrary, or text in UTF-8 or Latin-1, with stray invalid bytes.
 fn bytes() -> impl Strategy<Value = Vec<u8>> {
     prop_oneof![
@@ -182,6 +244,19 @@ fn temp_file(name: &str, bytes: &[u8]) -> tempfile::TempDir {
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(cases()))]
+
+    /// Any speaker has a key (its name part folded), is designated by its own name part, and a
+    /// quote is indexed under its speaker or its mention, nothing else.
+    #[test]
+    fn a_speaker_is_designated_by_its_own_name(speaker in speaker(), mention in speaker()) {
+        let name = SpeakerName::new(&speaker);
+        prop_assert_eq!(&name.key, &depeche::text::fold(&name.written));
+        if let Some(query) = NameQuery::new(&name.written) {
+            prop_assert!(query.matches(&speaker), "{:?} does not designate {:?}", name.written, speaker);
+        }
+        let indexed = indexed_speaker(&speaker, Some(&mention));
+        prop_assert!(indexed == speaker || indexed == mention);
+    }
 
     #[test]
     fn parse_text_never_panics(id in "[a-z0-9_]{0,12}", text in text()) {

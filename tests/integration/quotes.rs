@@ -108,11 +108,19 @@ fn quotes_by_speaker_ignore_case_and_accents() {
             .stdout
     );
 
-    let official = env.run(["quotes", "--by", "représentant"]);
+    // Unnamed sources rarely reach the default confidence: this is about matching the name.
+    let official = env.run(["quotes", "--by", "représentant", "--min-confidence", "0"]);
     official.assert_exit(0);
     golden!("quotes-by-representant", official);
     let quotes = env
-        .run(["quotes", "--by", "representant", "--json"])
+        .run([
+            "quotes",
+            "--by",
+            "representant",
+            "--json",
+            "--min-confidence",
+            "0",
+        ])
         .assert_exit(0)
         .json_lines();
     assert_eq!(quotes.len(), 4);
@@ -146,7 +154,16 @@ fn quotes_by_speaker_ignore_case_and_accents() {
         );
     }
     let veran = env
-        .run(["quotes", "--by", "Veran", "--json", "-n", "100"])
+        .run([
+            "quotes",
+            "--by",
+            "Veran",
+            "--json",
+            "-n",
+            "100",
+            "--min-confidence",
+            "0",
+        ])
         .assert_exit(0)
         .json_lines();
     assert!(veran.len() >= 10);
@@ -229,7 +246,17 @@ fn speakers_are_listed_most_quoted_first() {
             )
         })
         .collect();
-    for pair in counts.windows(2) {
+    // Most quoted first, then by key (the name folded): one line per key.
+    let keys: Vec<(u64, &str)> = speakers
+        .iter()
+        .map(|row| {
+            (
+                row["quotes"].as_u64().expect("a count"),
+                row["key"].as_str().expect("a key"),
+            )
+        })
+        .collect();
+    for pair in keys.windows(2) {
         assert!(
             pair[0].0 > pair[1].0 || (pair[0].0 == pair[1].0 && pair[0].1 < pair[1].1),
             "{pair:?}"
@@ -246,7 +273,7 @@ fn speakers_are_listed_most_quoted_first() {
     assert!(
         counts
             .iter()
-            .any(|&(count, name)| name == "Olivier Véran" && count >= 10),
+            .any(|&(count, name)| name == "Olivier Véran" && count >= 5),
         "{counts:?}"
     );
 
@@ -307,11 +334,17 @@ fn quote_extraction_stays_above_its_floor_on_the_gold_set() {
     );
 }
 
-/// What `quotes --by SURNAME` must achieve over every named speaker of the gold set (the issue asks
-/// for 90% of a person's gold quotes found, and 90% of what is returned being theirs); floors sit a
-/// little below today's figures (recall 0.949, precision 0.910), printed by this test.
+/// What `quotes --by SURNAME` must achieve over every named speaker of the 51 dev gold stories;
+/// floors sit a little below today's figures, printed by this test. With `--min-confidence 0`
+/// (every quote, so the figures measure attribution and name matching): recall 0.949, precision
+/// 0.913. At the default threshold (0.9, chosen for precision): recall 0.520, precision 0.980.
+/// These stories are part of what the shipped model was trained on, so the figures are a floor
+/// against regressions, not an estimate for new stories: that is the cross-validated table of
+/// `cargo run --release --example quotes-model -- cv --thresholds`.
 const BY_RECALL_FLOOR: f64 = 0.93;
 const BY_PRECISION_FLOOR: f64 = 0.89;
+const BY_DEFAULT_RECALL_FLOOR: f64 = 0.50;
+const BY_DEFAULT_PRECISION_FLOOR: f64 = 0.95;
 
 #[test]
 fn quotes_by_a_named_speaker_find_their_gold_quotes() {
@@ -349,38 +382,47 @@ fn quotes_by_a_named_speaker_find_their_gold_quotes() {
                 &score::words(b["text"].as_str()),
             ) >= 0.8
     };
-    let (mut gold_count, mut found, mut returned, mut right) = (0, 0, 0, 0);
-    for quotes in by_key.values() {
-        // Asked as a user would: by the surname as the story writes it.
-        let speaker = quotes[0]["speaker"].as_str().expect("a speaker");
-        let surname = speaker.split_whitespace().last().expect("a word");
-        let run = env.run(["quotes", "--by", surname, "--json", "--limit", "1000"]);
-        let hits = run.json_lines();
-        gold_count += quotes.len();
-        found += quotes
-            .iter()
-            .filter(|g| hits.iter().any(|hit| same(hit, g)))
-            .count();
-        returned += hits.len();
-        right += hits
-            .iter()
-            .filter(|hit| quotes.iter().any(|g| same(hit, g)))
-            .count();
+    for (threshold, recall_floor, precision_floor) in [
+        (Some("0"), BY_RECALL_FLOOR, BY_PRECISION_FLOOR),
+        (None, BY_DEFAULT_RECALL_FLOOR, BY_DEFAULT_PRECISION_FLOOR),
+    ] {
+        let (mut gold_count, mut found, mut returned, mut right) = (0, 0, 0, 0);
+        for quotes in by_key.values() {
+            // Asked as a user would: by the surname as the story writes it.
+            let speaker = quotes[0]["speaker"].as_str().expect("a speaker");
+            let surname = speaker.split_whitespace().last().expect("a word");
+            let mut args = vec!["quotes", "--by", surname, "--json", "--limit", "1000"];
+            if let Some(threshold) = threshold {
+                args.extend(["--min-confidence", threshold]);
+            }
+            let hits = env.run(args).json_lines();
+            gold_count += quotes.len();
+            found += quotes
+                .iter()
+                .filter(|g| hits.iter().any(|hit| same(hit, g)))
+                .count();
+            returned += hits.len();
+            right += hits
+                .iter()
+                .filter(|hit| quotes.iter().any(|g| same(hit, g)))
+                .count();
+        }
+        let recall = found as f64 / gold_count as f64;
+        let precision = right as f64 / returned.max(1) as f64;
+        eprintln!(
+            "quotes --by (--min-confidence {}) over {} named speakers: {found}/{gold_count} gold quotes found (recall {recall:.3}), {right}/{returned} returned right (precision {precision:.3})",
+            threshold.unwrap_or("default"),
+            by_key.len()
+        );
+        assert!(
+            recall >= recall_floor,
+            "recall {recall:.3} < {recall_floor}"
+        );
+        assert!(
+            precision >= precision_floor,
+            "precision {precision:.3} < {precision_floor}"
+        );
     }
-    let recall = found as f64 / gold_count as f64;
-    let precision = right as f64 / returned.max(1) as f64;
-    eprintln!(
-        "quotes --by over {} named speakers: {found}/{gold_count} gold quotes found (recall {recall:.3}), {right}/{returned} returned right (precision {precision:.3})",
-        by_key.len()
-    );
-    assert!(
-        recall >= BY_RECALL_FLOOR,
-        "recall {recall:.3} < {BY_RECALL_FLOOR}"
-    );
-    assert!(
-        precision >= BY_PRECISION_FLOOR,
-        "precision {precision:.3} < {BY_PRECISION_FLOOR}"
-    );
 }
 
 /// The port is checked against `../shared/quotes/score.py` when python3 and that script are at
