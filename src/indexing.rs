@@ -920,8 +920,15 @@ fn index_batch(
             let message = match receiver.recv_timeout(Duration::from_millis(250)) {
                 Ok(message) => message,
                 Err(mpsc::RecvTimeoutError::Timeout) => {
-                    // A long file is still being read: commit what it handed over so far.
+                    // A long file is still being read: commit what it handed over so far,
+                    // unless a story that lost its id to an earlier copy is still to be deleted
+                    // (a commit now would publish both copies, and a crash would keep them).
                     if committer.due()
+                        && run
+                            .displaced
+                            .lock()
+                            .unwrap_or_else(std::sync::PoisonError::into_inner)
+                            .is_empty()
                         && commit_failure.is_none()
                         && failure.is_none()
                         && let Err(error) = committer.commit(state)
@@ -1069,10 +1076,14 @@ fn read_one(path: &Path, run: &Run, sender: &mut mpsc::SyncSender<Message>) {
     let quoted = if run.with_quotes { QUOTED } else { 0 };
     let stamp = stamp_of(&metadata) | quoted;
     outcome.bytes = metadata.len();
-    if run
-        .stamps
-        .get(&path_text)
-        .is_some_and(|&old| is_unchanged(old, stamp, run.with_quotes))
+    // A stamp is trusted only while the index holds stories of the file: after an index was
+    // emptied and not refilled (a rebuild of a damaged index stopped halfway, a crash between a
+    // commit and the state's save), the file is read again rather than taken as indexed.
+    if known_file.is_some()
+        && run
+            .stamps
+            .get(&path_text)
+            .is_some_and(|&old| is_unchanged(old, stamp, run.with_quotes))
     {
         outcome.counts.unchanged = known_file.map_or(0, |known| known.stories.len());
         let _ = sender.send(Message::Done(outcome));
@@ -1138,10 +1149,7 @@ fn read_one(path: &Path, run: &Run, sender: &mut mpsc::SyncSender<Message>) {
     report.warnings.append(&mut duplicate_warnings);
     // A file that could not be read whole keeps the stories the index had from it: the lines lost
     // may hold them.
-    let keep_unseen = report.cut_off
-        || report.stopped
-        || report.lines_skipped > 0
-        || matches!(report.skip, Some(Skip::Unreadable | Skip::TooLarge));
+    let keep_unseen = report.lost_anything() || report.stopped;
     if !keep_unseen && let Some(known) = known_file {
         let mut guard = run
             .claims

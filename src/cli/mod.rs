@@ -214,7 +214,7 @@ pub struct FindQuotesArgs {
     #[allow(missing_docs, reason = "flattened")]
     pub filters: FilterArgs,
     /// Hide quotes whose attribution is less sure than this, 0 to 1 (0 shows all). Default with
-    /// --by: 0.5; without --by, every quote is shown.
+    /// --by: 0.9; without --by, every quote is shown.
     #[arg(long, value_name = "X", value_parser = parse_confidence, allow_negative_numbers = true)]
     pub min_confidence: Option<f64>,
     /// One JSON object per quote.

@@ -690,3 +690,52 @@ fn a_story_with_a_huge_id_is_replaced_not_doubled() {
     assert!(id.starts_with("feed:"), "{id}");
     env.run(["show", id]).assert_exit(0);
 }
+
+/// Two stories of the sample corpus copied into `DIR/archive`.
+fn small_archive(env: &TestEnv) -> std::path::PathBuf {
+    let archive = env.dir().join("archive");
+    fs::create_dir_all(&archive).expect("a folder");
+    for story in ["000_0003161f4a409bb7", "001_0009d89c7b366868"] {
+        let name = format!("{story}.txt");
+        fs::copy(sample_corpus().join("afp").join(&name), archive.join(&name)).expect("copying");
+    }
+    archive
+}
+
+/// An index that lost its stories while its state file still says their files were read (a
+/// rebuild of a damaged index stopped halfway, a crash between a commit and the state's save)
+/// reads those files again instead of taking them as indexed.
+#[test]
+fn a_stamp_without_stories_in_the_index_is_not_trusted() {
+    let env = TestEnv::new();
+    small_archive(&env);
+    env.run(["index", "archive"]).assert_exit(0);
+    assert_eq!(story_count(&env), 2);
+    let state = env.index_dir().join("depeche-state.json");
+    let stamped = fs::read(&state).expect("the state file");
+    // Empty the index, then put back the state of when it was full.
+    env.run(["forget", "archive"]).assert_exit(0);
+    env.run(["search", "--", "-qqxyzzyqq"]).assert_exit(1);
+    fs::write(&state, stamped).expect("restoring the state");
+    let run = env.run(["index", "archive"]);
+    run.assert_exit(0);
+    assert_eq!(run.summary().added, 2, "{}", run.stderr);
+    assert_eq!(story_count(&env), 2);
+}
+
+/// A story file that turns binary (NUL bytes: a failed copy, a disk error) is damaged input: the
+/// index keeps its story, and the run says so with exit 3, like any other file it cannot read.
+#[test]
+fn a_file_turned_binary_keeps_its_story() {
+    let env = TestEnv::new();
+    let archive = small_archive(&env);
+    env.run(["index", "archive"]).assert_exit(0);
+    let file = archive.join("001_0009d89c7b366868.txt");
+    let mut bytes = fs::read(&file).expect("a story");
+    bytes.splice(10..10, [0u8; 64]);
+    fs::write(&file, bytes).expect("damaging the story");
+    env.run(["index", "archive"]).assert_exit(3);
+    assert_eq!(story_count(&env), 2);
+    let search = env.run(["search", "id:001_0009d89c7b366868"]);
+    search.assert_exit(0);
+}
