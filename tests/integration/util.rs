@@ -382,15 +382,5 @@ pub fn hit_ids(stdout: &str) -> Vec<String> {
         .collect()
 }
 
-/// Folds text as `../shared/quotes/score.py` does: NFKD, combining marks dropped, lower case, `œ`
-/// and `æ` spelled out.
-pub fn fold(text: &str) -> String {
-    use unicode_normalization::UnicodeNormalization;
-    use unicode_normalization::char::canonical_combining_class;
-    text.nfkd()
-        .filter(|&c| canonical_combining_class(c) == 0)
-        .collect::<String>()
-        .to_lowercase()
-        .replace('œ', "oe")
-        .replace('æ', "ae")
-}
+/// Folds text as `../shared/quotes/score.py` does (the library's port of it).
+pub use depeche::quotes::score::fold;
