@@ -123,7 +123,84 @@ fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
 
 /// Formats seconds since the epoch as `YYYY-MM-DD`.
 pub fn format_day(seconds: i64) -> String {
-    let days = seconds.div_euclid(86_400);
+    let (year, month, day) = civil_from_days(seconds.div_euclid(86_400));
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
+/// The lengths of period that counts are grouped by (`stats --by`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Period {
+    /// Calendar years.
+    Year,
+    /// Calendar months.
+    Month,
+    /// ISO weeks, Monday to Sunday.
+    Week,
+    /// Days (UTC).
+    Day,
+}
+
+impl Period {
+    /// The first second of the period that holds `seconds`.
+    pub fn start(self, seconds: i64) -> i64 {
+        let days = seconds.div_euclid(86_400);
+        let start = match self {
+            Period::Day => days,
+            // 1970-01-01 was a Thursday: Monday is three days before it.
+            Period::Week => days - (days + 3).rem_euclid(7),
+            Period::Month => {
+                let (year, month, _) = civil_from_days(days);
+                days_from_civil(year, month, 1)
+            }
+            Period::Year => days_from_civil(civil_from_days(days).0, 1, 1),
+        };
+        start * 86_400
+    }
+
+    /// The first second of the period after the one that begins at `start`.
+    pub fn next(self, start: i64) -> i64 {
+        let days = start.div_euclid(86_400);
+        let next = match self {
+            Period::Day => days + 1,
+            Period::Week => days + 7,
+            Period::Month => {
+                let (year, month, _) = civil_from_days(days);
+                if month == 12 {
+                    days_from_civil(year + 1, 1, 1)
+                } else {
+                    days_from_civil(year, month + 1, 1)
+                }
+            }
+            Period::Year => days_from_civil(civil_from_days(days).0 + 1, 1, 1),
+        };
+        next * 86_400
+    }
+
+    /// How the period that begins at `start` is written: `2020`, `2020-03`, `2020-W10` (the ISO
+    /// week), `2020-03-02`.
+    pub fn label(self, start: i64) -> String {
+        let days = start.div_euclid(86_400);
+        let (year, month, day) = civil_from_days(days);
+        match self {
+            Period::Year => format!("{year:04}"),
+            Period::Month => format!("{year:04}-{month:02}"),
+            Period::Day => format!("{year:04}-{month:02}-{day:02}"),
+            Period::Week => {
+                // An ISO week belongs to the year of its Thursday, and week 1 holds the year's
+                // first Thursday.
+                let thursday = days - (days + 3).rem_euclid(7) + 3;
+                let iso_year = civil_from_days(thursday).0;
+                let week = (thursday - days_from_civil(iso_year, 1, 1)) / 7 + 1;
+                format!("{iso_year:04}-W{week:02}")
+            }
+        }
+    }
+}
+
+/// The civil date (year, month, day) of a day counted from 1970-01-01 (Howard Hinnant's
+/// algorithm).
+fn civil_from_days(days: i64) -> (i64, i64, i64) {
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
     let day_of_era = z - era * 146_097;
@@ -138,12 +215,43 @@ pub fn format_day(seconds: i64) -> String {
         month_index - 9
     };
     let year = year_of_era + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02}")
+    (year, month, day)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn periods_begin_end_and_are_named_by_the_calendar() {
+        let at = |value: &str| parse_date(value).expect("a date").seconds;
+        let day = format_day;
+        let moment = at("2020-12-31T23:00:00+00:00");
+        assert_eq!(day(Period::Year.start(moment)), "2020-01-01");
+        assert_eq!(
+            day(Period::Year.next(Period::Year.start(moment))),
+            "2021-01-01"
+        );
+        assert_eq!(day(Period::Month.start(moment)), "2020-12-01");
+        assert_eq!(day(Period::Month.next(at("2020-12-01"))), "2021-01-01");
+        assert_eq!(day(Period::Month.next(at("2020-01-01"))), "2020-02-01");
+        // 2020-12-31 was a Thursday; its week began on Monday 28 December and is 2020's 53rd.
+        assert_eq!(day(Period::Week.start(moment)), "2020-12-28");
+        assert_eq!(Period::Week.label(Period::Week.start(moment)), "2020-W53");
+        // 2021-01-03 was a Sunday, still in 2020-W53; Monday 4 January opens 2021-W01.
+        assert_eq!(
+            Period::Week.label(Period::Week.start(at("2021-01-03"))),
+            "2020-W53"
+        );
+        assert_eq!(Period::Week.label(at("2021-01-04")), "2021-W01");
+        // 2019-12-30 is a Monday whose Thursday is in 2020: the week is 2020-W01.
+        assert_eq!(Period::Week.label(at("2019-12-30")), "2020-W01");
+        assert_eq!(day(Period::Week.next(at("2020-12-28"))), "2021-01-04");
+        assert_eq!(Period::Day.label(Period::Day.start(moment)), "2020-12-31");
+        assert_eq!(Period::Month.label(at("2020-03-01")), "2020-03");
+        assert_eq!(Period::Year.label(at("1969-05-01")), "1969");
+        assert_eq!(day(Period::Week.start(at("1970-01-01"))), "1969-12-29");
+    }
 
     #[test]
     fn dates_of_every_precision() {

@@ -5,7 +5,8 @@ use std::io::{self, Write};
 
 use crate::quotes::Quote;
 use crate::search::{
-    DEFAULT_MIN_CONFIDENCE, Fragment, Hit, QuoteHit, QuoteResults, SpeakerCount, Story,
+    DEFAULT_MIN_CONFIDENCE, Fragment, Hit, QuoteHit, QuoteResults, SpeakerCount, Stats, Story,
+    ValueCount,
 };
 
 /// How matched words are marked in text output.
@@ -280,6 +281,92 @@ pub fn write_speakers(
     Ok(())
 }
 
+/// The width of the longest bar of `stats`, in columns.
+const BAR_WIDTH: usize = 40;
+
+/// Writes what `depeche stats` counted: a bar per period, then the most frequent values.
+pub fn write_stats(out: &mut dyn Write, stats: &Stats) -> io::Result<()> {
+    let span = match (stats.periods.first(), stats.periods.last()) {
+        (Some(first), Some(last)) if first.period != last.period => {
+            format!(", {} to {}", first.period, last.period)
+        }
+        (Some(only), _) => format!(", {}", only.period),
+        _ => String::new(),
+    };
+    let unit = match (stats.unit, stats.total) {
+        ("quotes", 1) => "quote",
+        ("stories", 1) => "story",
+        (unit, _) => unit,
+    };
+    let by = serde_json::to_value(stats.by)
+        .ok()
+        .and_then(|by| by.as_str().map(str::to_owned))
+        .unwrap_or_default();
+    writeln!(out, "{} {unit}{span}, by {by}", stats.total)?;
+    let most = stats
+        .periods
+        .iter()
+        .map(|period| period.count)
+        .max()
+        .unwrap_or(0);
+    let label_width = stats
+        .periods
+        .iter()
+        .map(|period| period.period.len())
+        .max()
+        .unwrap_or(0);
+    let count_width = most.to_string().len();
+    for period in &stats.periods {
+        writeln!(
+            out,
+            "{:<label_width$}  {:>count_width$} {}",
+            period.period,
+            period.count,
+            bar(period.count, most)
+        )?;
+    }
+    if stats.undated > 0 {
+        writeln!(out, "undated: {}", stats.undated)?;
+    }
+    let lists: [(&str, &[ValueCount]); 4] = [
+        ("cities", &stats.cities),
+        ("agencies", &stats.agencies),
+        ("authors", &stats.authors),
+        ("sections", &stats.sections),
+    ];
+    for (title, values) in lists {
+        if values.is_empty() {
+            continue;
+        }
+        writeln!(out, "\n{title}:")?;
+        for value in values {
+            writeln!(out, "{:>7}  {}", value.count, value.value)?;
+        }
+    }
+    if !stats.speakers.is_empty() {
+        writeln!(out, "\nmost quoted:")?;
+        for speaker in &stats.speakers {
+            writeln!(out, "{:>7}  {}", speaker.quotes, speaker.speaker)?;
+        }
+    }
+    Ok(())
+}
+
+/// A bar of `count` against the longest, `most`, in eighths of a column; a count above zero
+/// always shows.
+fn bar(count: usize, most: usize) -> String {
+    const EIGHTHS: [char; 8] = [' ', '▏', '▎', '▍', '▌', '▋', '▊', '▉'];
+    if count == 0 || most == 0 {
+        return String::new();
+    }
+    let eighths = (count * BAR_WIDTH * 8).div_ceil(most).max(1);
+    let mut bar = "█".repeat(eighths / 8);
+    if !eighths.is_multiple_of(8) {
+        bar.push(EIGHTHS[eighths % 8]);
+    }
+    bar
+}
+
 /// Writes what `depeche status` tells, for people.
 pub fn write_status(out: &mut dyn Write, status: &crate::state::Status) -> io::Result<()> {
     writeln!(out, "index: {}", status.index.display())?;
@@ -351,4 +438,18 @@ fn format_time(seconds: u64) -> String {
         of_day % 3600 / 60,
         of_day % 60
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bars_are_proportional_and_never_hide_a_count() {
+        assert_eq!(bar(10, 10).chars().count(), BAR_WIDTH);
+        assert_eq!(bar(5, 10), "█".repeat(BAR_WIDTH / 2));
+        assert_eq!(bar(1, 1000), "▏");
+        assert_eq!(bar(0, 10), "");
+        assert_eq!(bar(0, 0), "");
+    }
 }

@@ -29,5 +29,7 @@ mod quotes;
 mod search;
 #[path = "integration/speakers.rs"]
 mod speakers;
+#[path = "integration/stats.rs"]
+mod stats;
 #[path = "integration/util.rs"]
 mod util;

@@ -10,10 +10,11 @@ use std::time::Duration;
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use depeche::date::Period;
 use depeche::indexing::{self, IndexConfig, Progress, Summary};
 use depeche::output::{self, Marks};
 use depeche::search::{
-    Archive, DEFAULT_MIN_CONFIDENCE, Filters, QuoteRequest, SearchRequest, Sort,
+    Archive, DEFAULT_MIN_CONFIDENCE, Filters, QuoteRequest, SearchRequest, Sort, StatsRequest,
 };
 use depeche::{corpus, quotes};
 
@@ -46,6 +47,9 @@ pub enum Command {
     Quotes(QuotesArgs),
     /// List the speakers, most quoted first.
     Speakers(SpeakersArgs),
+    /// Count the stories (or quotes) that match, per period, with the most frequent cities,
+    /// agencies, authors, sections and speakers.
+    Stats(StatsArgs),
     /// Say what the index holds: its roots, stories and quotes per root, the last run, damaged files.
     Status(StatusArgs),
     /// Drop a folder (or file) from the index: its stories and quotes go, and it is no longer a root.
@@ -242,6 +246,72 @@ pub struct SpeakersArgs {
     pub json: bool,
 }
 
+/// `depeche stats`.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  depeche stats coronavirus --by month\n  depeche stats --by-speaker \"Olivier Véran\" --by week"
+)]
+pub struct StatsArgs {
+    /// The stories (or, with --quotes, the quotes) to count: the syntax of `search`; none counts
+    /// everything the filters let through.
+    #[arg(value_name = "QUERY")]
+    pub query: Vec<String>,
+    /// The length of the periods counted.
+    #[arg(long, value_enum, default_value_t = PeriodArg::Month)]
+    pub by: PeriodArg,
+    /// Count quotes instead of stories (the query then searches the quotes' words).
+    #[arg(long)]
+    pub quotes: bool,
+    /// Count the quotes of this person or body, as `quotes --by` finds them (implies --quotes).
+    #[arg(long, value_name = "NAME")]
+    pub by_speaker: Option<String>,
+    #[command(flatten)]
+    #[allow(missing_docs, reason = "flattened")]
+    pub filters: FilterArgs,
+    /// Only stories from this agency.
+    #[arg(long)]
+    pub agency: Option<String>,
+    /// Only stories by this author.
+    #[arg(long)]
+    pub author: Option<String>,
+    /// Only stories of this section.
+    #[arg(long)]
+    pub section: Option<String>,
+    /// Count only quotes (and speakers) whose attribution is at least this sure, 0 to 1.
+    #[arg(long, value_name = "X", value_parser = parse_confidence, allow_negative_numbers = true, default_value_t = DEFAULT_MIN_CONFIDENCE)]
+    pub min_confidence: f64,
+    /// How many cities, agencies, authors, sections and speakers to list.
+    #[arg(long, default_value_t = 5, value_name = "N")]
+    pub top: usize,
+    /// One JSON object.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Period lengths of `stats --by`.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum PeriodArg {
+    /// Calendar years.
+    Year,
+    /// Calendar months.
+    Month,
+    /// ISO weeks (Monday to Sunday), written 2020-W10.
+    Week,
+    /// Days.
+    Day,
+}
+
+impl From<PeriodArg> for Period {
+    fn from(period: PeriodArg) -> Period {
+        match period {
+            PeriodArg::Year => Period::Year,
+            PeriodArg::Month => Period::Month,
+            PeriodArg::Week => Period::Week,
+            PeriodArg::Day => Period::Day,
+        }
+    }
+}
+
 /// A confidence threshold: a number from 0 to 1.
 fn parse_confidence(value: &str) -> std::result::Result<f64, String> {
     let number: f64 = value
@@ -296,6 +366,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
             None => run_quotes(&index_dir, args.find),
         },
         Command::Speakers(args) => run_speakers(&index_dir, args),
+        Command::Stats(args) => run_stats(&index_dir, args),
         Command::Status(args) => run_status(&index_dir, &args),
         Command::Forget(args) => run_forget(&index_dir, &args),
     }
@@ -604,6 +675,33 @@ fn run_speakers(index_dir: &Path, args: SpeakersArgs) -> Result<Outcome> {
     )?;
     print(|out| output::write_speakers(out, &speakers, args.json))?;
     Ok(found(!speakers.is_empty()))
+}
+
+fn run_stats(index_dir: &Path, args: StatsArgs) -> Result<Outcome> {
+    let archive = Archive::open(index_dir)?;
+    let mut filters = filters(&args.filters);
+    filters.agency = args.agency;
+    filters.author = args.author;
+    filters.section = args.section;
+    let request = StatsRequest {
+        query: args.query.join(" "),
+        filters,
+        period: args.by.into(),
+        quotes: args.quotes,
+        speaker: args.by_speaker,
+        min_confidence: args.min_confidence,
+        top: args.top,
+    };
+    let stats = archive.stats(&request)?;
+    print(|out| {
+        if args.json {
+            serde_json::to_writer(&mut *out, &stats)?;
+            writeln!(out)
+        } else {
+            output::write_stats(out, &stats)
+        }
+    })?;
+    Ok(found(stats.total > 0))
 }
 
 fn run_status(index_dir: &Path, args: &StatusArgs) -> Result<Outcome> {

@@ -5,6 +5,7 @@ pub mod query;
 mod ranking;
 pub mod snippet;
 mod speakers;
+mod stats;
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::ops::Bound;
@@ -28,6 +29,7 @@ use crate::store;
 use query::{Occur, ParsedQuery, parse_query};
 use ranking::Proximity;
 pub use snippet::Fragment;
+pub use stats::{PeriodCount, Stats, StatsRequest, ValueCount};
 
 /// How results are ordered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -145,6 +145,20 @@ def run_depeche(opts):
             samples.append((time.perf_counter() - start) * 1000)
         per_query.append({"query": query["query"], "options": query["options"],
                           "ms": median_p90(samples)[0], "hits": len(warm.stdout.splitlines())})
+    # The commands that count rather than rank, as fresh processes (issue 10's targets).
+    commands = []
+    for label, args in COMMANDS:
+        argv = [opts.bin, "--index", index] + args
+        warm = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        if warm.returncode not in (0, 1):
+            sys.exit(f"measure.py: {argv} failed ({warm.returncode}): {warm.stderr}")
+        samples = []
+        for _ in range(opts.reps):
+            start = time.perf_counter()
+            subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            samples.append((time.perf_counter() - start) * 1000)
+        commands.append({"command": label, "ms": median_p90(samples)[0]})
+    results["commands"] = commands
     # The cost of starting a process at all, for scale.
     samples = []
     for _ in range(max(opts.reps, 5)):
@@ -158,8 +172,25 @@ def run_depeche(opts):
         json.dump(results, f, indent=1, ensure_ascii=False)
 
 
+# Label, arguments and target (ms, median of a fresh process) of the counting commands.
+COMMANDS = [
+    ("stats coronavirus", ["stats", "coronavirus"]),
+    ("stats (every story)", ["stats"]),
+    ("stats --by-speaker macron", ["stats", "--by-speaker", "macron"]),
+    ("speakers", ["speakers"]),
+    ("speakers vaccin", ["speakers", "vaccin"]),
+    ("quotes --by macron", ["quotes", "--by", "macron"]),
+]
+TARGETS_MS = {"stats coronavirus": 50, "speakers": 100}
+
+
 def mb(n):
     return n / 1e6
+
+
+def results_commands(results):
+    """The counting commands' timings; runs measured before they were added have none."""
+    return results.get("commands", [])
 
 
 def report(opts):
@@ -245,6 +276,10 @@ def report(opts):
          f"median < 10 ms: {verdict(fresh['median_ms'] < 10)}"),
         ("  (starting /bin/true)", f"{fresh['true_ms']:.1f} ms", ""),
     ]
+    for command in results_commands(dep):
+        target = TARGETS_MS.get(command["command"])
+        rows.append((f"{command['command']}, fresh process", f"median {command['ms']:.1f} ms",
+                     f"< {target} ms: {verdict(command['ms'] < target)}" if target else ""))
 
     print()
     print(f"depeche benchmark  {meta['date']}  host {meta['host']} ({meta['cpus']} CPUs, "
