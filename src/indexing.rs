@@ -26,7 +26,7 @@ use tantivy::schema::TantivyDocument;
 use tantivy::{Index, IndexWriter, Term};
 
 use crate::corpus::{self, Encoding, FileReport, Skip, Warning};
-use crate::document;
+use crate::document::{self, story_key};
 use crate::error::{Error, Result};
 use crate::schema::{self, Fields, KIND_ARTICLE, name};
 use crate::state::{DamagedFile, LastRun, RootStatus, State, Status};
@@ -313,12 +313,6 @@ fn claim(run: &Run, id: &str, path: &str, in_index: bool) -> Option<String> {
             None
         }
     }
-}
-
-/// The term that names one story of one file, with its quotes (ids are short enough to make it a
-/// term: see [`corpus::MAX_ID_BYTES`]).
-fn story_key(path: &str, id: &str) -> String {
-    format!("{path}\u{1f}{id}")
 }
 
 /// The text a path is stored and compared as: the path itself when it is UTF-8, else its bytes

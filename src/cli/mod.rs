@@ -2,13 +2,14 @@
 //! requests, and the run of each command. Formatting goes through [`depeche::output`]; only this
 //! module talks to stdout, stderr and the process.
 
+use std::ffi::OsString;
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::Duration;
 
 use anyhow::{Context, Result};
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
 use depeche::indexing::{self, IndexConfig, Progress, Summary};
 use depeche::output::{self, Marks};
@@ -110,23 +111,6 @@ pub struct FilterArgs {
     /// Only stories with this dateline city.
     #[arg(long)]
     pub city: Option<String>,
-}
-
-/// `depeche search`.
-#[derive(Debug, Args)]
-pub struct SearchArgs {
-    /// The query: words, "phrases", +required, -excluded, OR, field:value.
-    #[arg(required = true, value_name = "QUERY")]
-    pub query: Vec<String>,
-    /// How many stories to show.
-    #[arg(long, short = 'n', default_value_t = 10)]
-    pub limit: usize,
-    /// Order of the results.
-    #[arg(long, value_enum, default_value_t = SortArg::Relevance)]
-    pub sort: SortArg,
-    #[command(flatten)]
-    #[allow(missing_docs, reason = "flattened")]
-    pub filters: FilterArgs,
     /// Only stories from this agency.
     #[arg(long)]
     pub agency: Option<String>,
@@ -136,6 +120,26 @@ pub struct SearchArgs {
     /// Only stories of this section.
     #[arg(long)]
     pub section: Option<String>,
+}
+
+/// `depeche search`.
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// The query: words, "phrases", +required, -excluded, OR, field:value, field:(a OR b).
+    ///
+    /// It may start with an excluded word (`search -Macron gouvernement`). With a filter, it may
+    /// be left out: every story the filters keep, newest first.
+    #[arg(value_name = "QUERY", required_unless_present_any = ["since", "until", "city", "agency", "author", "section"])]
+    pub query: Vec<String>,
+    /// How many stories to show.
+    #[arg(long, short = 'n', default_value_t = 10)]
+    pub limit: usize,
+    /// Order of the results (default: relevance; newest first when there is no query).
+    #[arg(long, value_enum)]
+    pub sort: Option<SortArg>,
+    #[command(flatten)]
+    #[allow(missing_docs, reason = "flattened")]
+    pub filters: FilterArgs,
     /// Passages shown per story.
     #[arg(long, default_value_t = 3, value_name = "N")]
     pub fragments: usize,
@@ -240,6 +244,106 @@ pub struct SpeakersArgs {
     /// One JSON object per speaker.
     #[arg(long)]
     pub json: bool,
+}
+
+/// The commands whose free words are a query.
+const QUERY_COMMANDS: &[&str] = &["search", "quotes", "speakers"];
+
+/// The command line with a query's excluded words (`-Macron`) moved after a `--`, so that
+/// `depeche search -Macron gouvernement` works as `depeche search -- -Macron gouvernement` does,
+/// while options placed after the query (`search Ukraine --json`) keep working.
+///
+/// A word is an excluded word when it starts with a single `-` and is not one of the command's
+/// short options (`-n`, `-n5`, `-h`). When there is none, the command line is left as it is.
+pub fn excluded_words_as_query(args: impl IntoIterator<Item = OsString>) -> Vec<OsString> {
+    let args: Vec<OsString> = args.into_iter().collect();
+    let mut command = Cli::command();
+    command.build();
+    // The option that takes a value, or the flag, that a word names, if it names one.
+    let takes_value = |command: &clap::Command, word: &str| -> Option<bool> {
+        let found = |arg: &clap::Arg| -> bool {
+            if let Some(long) = word.strip_prefix("--") {
+                let long = long.split_once('=').map_or(long, |(name, _)| name);
+                arg.get_long() == Some(long)
+            } else {
+                let mut chars = word.chars().skip(1);
+                let short = chars.next();
+                short.is_some() && arg.get_short() == short
+            }
+        };
+        command
+            .get_arguments()
+            .find(|arg| found(arg))
+            .map(|arg| arg.get_action().takes_values() && !word.contains('='))
+    };
+    let mut position = 1;
+    // Options before the command (`--index DIR`).
+    while let Some(word) = args.get(position).and_then(|word| word.to_str()) {
+        if !word.starts_with('-') {
+            break;
+        }
+        position += 1 + usize::from(takes_value(&command, word) == Some(true));
+    }
+    let Some(name) = args.get(position).and_then(|word| word.to_str()) else {
+        return args;
+    };
+    if !QUERY_COMMANDS.contains(&name) {
+        return args;
+    }
+    let Some(subcommand) = command.find_subcommand(name) else {
+        return args;
+    };
+    let mut options: Vec<OsString> = Vec::new();
+    let mut words: Vec<OsString> = Vec::new();
+    let mut excluded = false;
+    let mut rest = args[position + 1..].iter();
+    while let Some(arg) = rest.next() {
+        let Some(word) = arg.to_str() else {
+            words.push(arg.clone());
+            continue;
+        };
+        if word == "--" {
+            words.extend(rest.by_ref().cloned());
+            break;
+        }
+        if words.is_empty() && name == "quotes" && word == "extract" {
+            return args;
+        }
+        if word.starts_with("--") || (word.starts_with('-') && word.len() > 1) {
+            let option = match takes_value(subcommand, word) {
+                // `-n5`: the value is glued to the short option.
+                Some(true) if !word.starts_with("--") && word.len() > 2 => word[2..]
+                    .chars()
+                    .all(|c| c.is_ascii_digit())
+                    .then_some(false),
+                Some(false) if !word.starts_with("--") && word.len() > 2 => None,
+                other => other,
+            };
+            match option {
+                Some(takes_value) => {
+                    options.push(arg.clone());
+                    if takes_value && let Some(value) = rest.next() {
+                        options.push(value.clone());
+                    }
+                }
+                None if word.starts_with("--") => options.push(arg.clone()),
+                None => {
+                    excluded = true;
+                    words.push(arg.clone());
+                }
+            }
+            continue;
+        }
+        words.push(arg.clone());
+    }
+    if !excluded {
+        return args;
+    }
+    let mut rewritten = args[..=position].to_vec();
+    rewritten.extend(options);
+    rewritten.push("--".into());
+    rewritten.extend(words);
+    rewritten
 }
 
 /// A confidence threshold: a number from 0 to 1.
@@ -491,7 +595,9 @@ fn filters(args: &FilterArgs) -> Filters {
         since: args.since.clone(),
         until: args.until.clone(),
         city: args.city.clone(),
-        ..Filters::default()
+        agency: args.agency.clone(),
+        author: args.author.clone(),
+        section: args.section.clone(),
     }
 }
 
@@ -508,15 +614,18 @@ fn print(write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<()> {
 
 fn run_search(index_dir: &Path, args: SearchArgs) -> Result<Outcome> {
     let archive = Archive::open(index_dir)?;
-    let mut filters = filters(&args.filters);
-    filters.agency = args.agency;
-    filters.author = args.author;
-    filters.section = args.section;
+    let query = args.query.join(" ");
+    // Without words, relevance means nothing: the filters' stories come newest first.
+    let sort = args.sort.unwrap_or(if query.trim().is_empty() {
+        SortArg::Date
+    } else {
+        SortArg::Relevance
+    });
     let request = SearchRequest {
-        query: args.query.join(" "),
+        query,
         limit: args.limit,
-        sort: args.sort.into(),
-        filters,
+        sort: sort.into(),
+        filters: filters(&args.filters),
         fragments: args.fragments,
         // JSON lines carry no total, and counting every match costs time.
         count_total: !args.json,
@@ -568,9 +677,10 @@ fn run_show(index_dir: &Path, args: ShowArgs) -> Result<Outcome> {
 
 fn run_quotes(index_dir: &Path, args: FindQuotesArgs) -> Result<Outcome> {
     let query = (!args.query.is_empty()).then(|| args.query.join(" "));
-    if args.by.is_none() && query.is_none() {
+    let request_filters = filters(&args.filters);
+    if args.by.is_none() && query.is_none() && !request_filters.any() {
         anyhow::bail!(
-            "say whose quotes (--by NAME) or what about (QUERY), or use `depeche quotes extract FILE...`"
+            "say whose quotes (--by NAME), what about (QUERY) or from which stories (--author, --agency, --section, --city, --since, --until), or use `depeche quotes extract FILE...`"
         );
     }
     let archive = Archive::open(index_dir)?;
@@ -579,7 +689,7 @@ fn run_quotes(index_dir: &Path, args: FindQuotesArgs) -> Result<Outcome> {
         query,
         limit: args.limit,
         sort: args.sort.into(),
-        filters: filters(&args.filters),
+        filters: request_filters,
         min_confidence: args.min_confidence,
     };
     let results = archive.quotes(&request)?;
@@ -672,7 +782,57 @@ fn run_extract(files: &[PathBuf]) -> Result<Outcome> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use clap::CommandFactory;
+
+    fn rewritten(line: &str) -> String {
+        let args = line.split(' ').map(OsString::from);
+        excluded_words_as_query(args)
+            .iter()
+            .map(|arg| arg.to_string_lossy().into_owned())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    // See: issue 13 (`search -Macron gouvernement` failed with "unexpected argument '-M'").
+    #[test]
+    fn excluded_words_go_after_a_double_dash_and_options_stay_options() {
+        assert_eq!(
+            rewritten("depeche search -Macron gouvernement"),
+            "depeche search -- -Macron gouvernement"
+        );
+        assert_eq!(
+            rewritten(
+                "depeche --index dir search -n 5 -Macron gouvernement --json -n5 --since=2020"
+            ),
+            "depeche --index dir search -n 5 --json -n5 --since=2020 -- -Macron gouvernement"
+        );
+        assert_eq!(
+            rewritten("depeche search --author -Farid -nucléaire x -- -y"),
+            "depeche search --author -Farid -- -nucléaire x -y"
+        );
+        assert_eq!(
+            rewritten("depeche quotes -vaccin --by Macron"),
+            "depeche quotes --by Macron -- -vaccin"
+        );
+        // Nothing to move: the line is untouched, errors and all.
+        for line in [
+            "depeche search Ukraine --json -n 3",
+            "depeche search -- -Macron",
+            "depeche index -q corpus",
+            "depeche quotes extract -a.txt",
+            "depeche search Ukraine --bogus",
+        ] {
+            assert_eq!(rewritten(line), line);
+        }
+        let cli = Cli::try_parse_from(excluded_words_as_query(
+            ["depeche", "search", "-Macron", "gouvernement", "-n", "3"].map(OsString::from),
+        ))
+        .expect("parses");
+        let Command::Search(args) = cli.command else {
+            panic!("not search")
+        };
+        assert_eq!(args.query, ["-Macron", "gouvernement"]);
+        assert_eq!(args.limit, 3);
+    }
 
     #[test]
     fn clap_definition_is_consistent() {

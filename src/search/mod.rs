@@ -21,6 +21,7 @@ use tantivy::{DateTime, DocAddress, Index, IndexReader, Searcher, Term};
 
 use crate::analysis;
 use crate::date;
+use crate::document;
 use crate::error::{Error, Result};
 use crate::names::{NameQuery, SpeakerName};
 use crate::schema::{self, Fields, KIND_ARTICLE, KIND_QUOTE, name};
@@ -56,10 +57,32 @@ pub struct Filters {
     pub section: Option<String>,
 }
 
+impl Filters {
+    /// Whether any filter is set: a search with no words then lists what the filters keep.
+    pub fn any(&self) -> bool {
+        [
+            &self.since,
+            &self.until,
+            &self.city,
+            &self.agency,
+            &self.author,
+            &self.section,
+        ]
+        .iter()
+        .any(|value| value.is_some())
+    }
+
+    /// Whether a filter is on a field that only a story carries, not its quotes.
+    fn on_story_only(&self) -> bool {
+        self.agency.is_some() || self.author.is_some() || self.section.is_some()
+    }
+}
+
 /// A story search.
 #[derive(Debug, Clone)]
 pub struct SearchRequest {
-    /// The query, in the syntax of [`query`].
+    /// The query, in the syntax of [`query`]; it may be empty when a filter is set (every story
+    /// the filters keep).
     pub query: String,
     /// How many hits to return.
     pub limit: usize,
@@ -252,11 +275,18 @@ impl Archive {
 
     /// Runs a story search.
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
-        let parsed = parse_query(&request.query)?;
+        let parsed = if request.query.trim().is_empty() && request.filters.any() {
+            ParsedQuery::default()
+        } else {
+            parse_query(&request.query)?
+        };
         let searcher = self.reader.searcher();
         let mut french = self.analyzer(analysis::FRENCH)?;
         let mut names = self.analyzer(analysis::FRENCH_NAME)?;
         let built = self.build_story_query(&parsed, &mut french, &mut names, &request.filters)?;
+        if built.only_stop_words {
+            return Err(query::only_stop_words(&request.query));
+        }
         let Some(query) = built.query else {
             return Ok(SearchResults {
                 total: Some(0),
@@ -582,6 +612,7 @@ impl Archive {
                 query: None,
                 highlight_terms,
                 proximity: Proximity::none(),
+                only_stop_words: false,
             });
         }
         if !positive {
@@ -595,6 +626,7 @@ impl Archive {
                     query: None,
                     highlight_terms,
                     proximity: Proximity::none(),
+                    only_stop_words: true,
                 });
             }
             clauses.push((
@@ -609,6 +641,7 @@ impl Archive {
             query: Some(Box::new(at_least_one_should(clauses))),
             highlight_terms,
             proximity: Proximity::new(fields.text, &proximity_terms),
+            only_stop_words: false,
         })
     }
 
@@ -664,6 +697,13 @@ impl Archive {
                 }
             }
             if !any && by.is_none() {
+                if parsed
+                    .clauses
+                    .iter()
+                    .any(|clause| clause.occur != Occur::MustNot)
+                {
+                    return Err(query::only_stop_words(query));
+                }
                 return Ok(None);
             }
             if clauses
@@ -733,6 +773,24 @@ impl Archive {
             let (from, to) = date_bounds(filters.since.as_deref(), filters.until.as_deref())?;
             filter(date_range(self.fields.date, from, to));
         }
+        if kind == KIND_QUOTE && filters.on_story_only() {
+            // A quote does not carry its story's agency, authors or section: it is kept when its
+            // story is.
+            let stories = self.story_keys(filters, names)?;
+            filter(Box::new(TermSetQuery::new(
+                stories
+                    .iter()
+                    .map(|key| Term::from_field_text(self.fields.key, key)),
+            )));
+            let Some(city) = &filters.city else {
+                return Ok(());
+            };
+            match name_filter(self.fields.city, city, names) {
+                Some(query) => filter(query),
+                None => filter(Box::new(tantivy::query::EmptyQuery)),
+            }
+            return Ok(());
+        }
         let named = [
             (self.fields.city, &filters.city),
             (self.fields.agency, &filters.agency),
@@ -749,6 +807,30 @@ impl Archive {
             }
         }
         Ok(())
+    }
+
+    /// The keys ([`document::story_key`]) of the stories that the agency, author and section
+    /// filters keep.
+    fn story_keys(&self, filters: &Filters, names: &mut TextAnalyzer) -> Result<Vec<String>> {
+        let story_filters = Filters {
+            agency: filters.agency.clone(),
+            author: filters.author.clone(),
+            section: filters.section.clone(),
+            ..Filters::default()
+        };
+        let mut clauses = Vec::new();
+        self.add_filters(&mut clauses, KIND_ARTICLE, &story_filters, names)?;
+        let searcher = self.reader.searcher();
+        let addresses = searcher.search(&BooleanQuery::new(clauses), &DocSetCollector)?;
+        addresses
+            .into_iter()
+            .map(|address| {
+                Ok(document::story_key(
+                    &column_value(&searcher, address, name::PATH)?,
+                    &column_value(&searcher, address, name::ID)?,
+                ))
+            })
+            .collect()
     }
 
     fn collect(
@@ -912,6 +994,8 @@ struct BuiltQuery {
     highlight_terms: HashSet<String>,
     /// The bonus for query words that stand close together, added to the best BM25 hits.
     proximity: Proximity,
+    /// The query asked for words, and every one of them is a stop word.
+    only_stop_words: bool,
 }
 
 struct Ranked {

@@ -1,0 +1,98 @@
+//! What a new user tripped over (issue 13): queries, counting, exit statuses, output, provenance
+//! and the JSON contract, each checked on the real binary and the sample corpus.
+
+use crate::util::{TestEnv, hit_ids};
+
+// See: issue 13 (`search -Macron gouvernement` failed with "unexpected argument '-M'").
+#[test]
+fn a_query_may_start_with_an_excluded_word() {
+    let env = TestEnv::with_sample_index();
+    let bare = env.run(["search", "-Macron", "gouvernement", "-n", "3"]);
+    bare.assert_exit(0);
+    let escaped = env.run(["search", "-n", "3", "--", "-Macron", "gouvernement"]);
+    assert_eq!(bare.stdout, escaped.stdout);
+    assert!(!bare.stdout.contains("**Macron**"), "{}", bare.stdout);
+    let all = env.run(["search", "gouvernement", "-n", "3"]);
+    assert_ne!(bare.stdout, all.stdout);
+}
+
+// See: issue 13 (`title:` gave 0 stories; `title:(Macron OR Philippe)` dropped its parentheses).
+#[test]
+fn empty_fields_and_groups() {
+    let env = TestEnv::with_sample_index();
+    let empty = env.run(["search", "Macron title:"]);
+    empty.assert_exit(2);
+    assert!(
+        empty.stderr.contains("\"title:\" needs a value")
+            && empty.stderr.contains("  Macron title:\n              ^"),
+        "{}",
+        empty.stderr
+    );
+    let grouped = env.run(["search", "title:(Macron OR Philippe)"]);
+    grouped.assert_exit(0);
+    assert_eq!(
+        grouped.stdout,
+        env.run(["search", "title:Macron OR title:Philippe"]).stdout
+    );
+    let nested = env.run(["search", "title:(Macron OR (Philippe))"]);
+    nested.assert_exit(2);
+    assert!(
+        nested.stderr.contains("cannot be nested"),
+        "{}",
+        nested.stderr
+    );
+}
+
+// See: issue 13 (`le la les` said "0 stories match").
+#[test]
+fn a_query_of_stop_words_says_so() {
+    let env = TestEnv::with_sample_index();
+    for command in ["search", "quotes"] {
+        let run = env.run([command, "le", "la", "les"]);
+        run.assert_exit(2);
+        assert!(run.stderr.contains("only stop words"), "{}", run.stderr);
+    }
+}
+
+// See: issue 13 (`search --author "Farid Farid"` required a query; `quotes` had no --author).
+#[test]
+fn a_filter_without_words_lists_its_stories_newest_first() {
+    let env = TestEnv::with_sample_index();
+    let author = env.run(["search", "--author", "Farid Farid"]);
+    author.assert_exit(0);
+    assert_eq!(hit_ids(&author.stdout), ["001_0009d89c7b366868"]);
+    let agency = env.run(["search", "--agency", "AFP", "--json", "-n", "100"]);
+    let dates: Vec<String> = agency
+        .assert_exit(0)
+        .json_lines()
+        .iter()
+        .map(|hit| hit["date"].as_str().unwrap_or_default().to_owned())
+        .collect();
+    assert!(dates.len() > 2, "{dates:?}");
+    let mut newest_first = dates.clone();
+    newest_first.sort_by(|a, b| b.cmp(a));
+    assert_eq!(dates, newest_first);
+    env.run(["search", "--author", "Nobody Atall"])
+        .assert_exit(1);
+    // With no query and no filter, search still asks for a query.
+    let nothing = env.run(["search"]);
+    nothing.assert_exit(2);
+    assert!(nothing.stderr.contains("<QUERY>"), "{}", nothing.stderr);
+
+    let quotes = env.run(["quotes", "--author", "Farid Farid", "--json"]);
+    let quotes = quotes.assert_exit(0).json_lines();
+    assert!(!quotes.is_empty());
+    assert!(
+        quotes
+            .iter()
+            .all(|quote| quote["doc"] == "001_0009d89c7b366868"),
+        "{quotes:?}"
+    );
+    // The story filters combine with the quote's own words and with the others.
+    let about = env.run(["quotes", "--author", "Farid Farid", "--json", "égyptien"]);
+    assert!(about.json_lines().len() <= quotes.len());
+    env.run(["quotes", "--author", "Farid Farid", "--city", "Nowhere"])
+        .assert_exit(1);
+    env.run(["quotes", "--section", "no-such-section"])
+        .assert_exit(1);
+}
