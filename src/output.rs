@@ -4,9 +4,7 @@
 use std::io::{self, Write};
 
 use crate::quotes::Quote;
-use crate::search::{
-    DEFAULT_MIN_CONFIDENCE, Fragment, Hit, QuoteHit, QuoteResults, SpeakerCount, Story,
-};
+use crate::search::{DEFAULT_MIN_CONFIDENCE, Fragment, Hit, QuoteResults, SpeakerResults, Story};
 
 /// How matched words are marked in text output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -114,13 +112,43 @@ pub fn write_hits(
     }
 }
 
-/// Writes story hits as JSON lines.
-pub fn write_hits_json(out: &mut dyn Write, hits: &[Hit]) -> io::Result<()> {
+/// A JSON line with the total of its search beside the item's own keys.
+#[derive(serde::Serialize)]
+struct WithTotal<'a, T: serde::Serialize> {
+    #[serde(flatten)]
+    item: &'a T,
+    total: usize,
+}
+
+/// Writes story hits as JSON lines, each with `total`, the number of stories that match.
+pub fn write_hits_json(out: &mut dyn Write, hits: &[Hit], total: usize) -> io::Result<()> {
     for hit in hits {
-        serde_json::to_writer(&mut *out, hit)?;
+        serde_json::to_writer(&mut *out, &WithTotal { item: hit, total })?;
         writeln!(out)?;
     }
     Ok(())
+}
+
+/// Writes only a count (`--count`, `--limit 0`): the number alone, or `{"total": N}` in JSON,
+/// with `hidden` for quotes that the confidence threshold left out.
+pub fn write_count(
+    out: &mut dyn Write,
+    total: usize,
+    hidden: Option<usize>,
+    json: bool,
+) -> io::Result<()> {
+    #[derive(serde::Serialize)]
+    struct Count {
+        total: usize,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        hidden: Option<usize>,
+    }
+    if json {
+        serde_json::to_writer(&mut *out, &Count { total, hidden })?;
+        writeln!(out)
+    } else {
+        writeln!(out, "{total}")
+    }
 }
 
 /// Writes a whole story.
@@ -219,10 +247,15 @@ pub fn write_quote_hits(
     writeln!(out)
 }
 
-/// Writes found quotes as JSON lines.
-pub fn write_quote_hits_json(out: &mut dyn Write, quotes: &[QuoteHit]) -> io::Result<()> {
-    for quote in quotes {
-        serde_json::to_writer(&mut *out, quote)?;
+/// Writes found quotes as JSON lines, each with `total`, the number of quotes that match at or
+/// above the threshold.
+pub fn write_quote_hits_json(out: &mut dyn Write, results: &QuoteResults) -> io::Result<()> {
+    for quote in &results.hits {
+        let line = WithTotal {
+            item: quote,
+            total: results.total,
+        };
+        serde_json::to_writer(&mut *out, &line)?;
         writeln!(out)?;
     }
     Ok(())
@@ -263,15 +296,16 @@ pub fn write_extracted(out: &mut dyn Write, doc: &str, quotes: &[Quote]) -> io::
     Ok(())
 }
 
-/// Writes speakers with their number of quotes.
-pub fn write_speakers(
-    out: &mut dyn Write,
-    speakers: &[SpeakerCount],
-    json: bool,
-) -> io::Result<()> {
-    for speaker in speakers {
+/// Writes speakers with their number of quotes; in JSON, each with `total`, the number of
+/// speakers in all.
+pub fn write_speakers(out: &mut dyn Write, results: &SpeakerResults, json: bool) -> io::Result<()> {
+    for speaker in &results.speakers {
         if json {
-            serde_json::to_writer(&mut *out, speaker)?;
+            let line = WithTotal {
+                item: speaker,
+                total: results.total,
+            };
+            serde_json::to_writer(&mut *out, &line)?;
             writeln!(out)?;
         } else {
             writeln!(out, "{:>6}  {}", speaker.quotes, speaker.speaker)?;

@@ -131,9 +131,12 @@ pub struct SearchArgs {
     /// be left out: every story the filters keep, newest first.
     #[arg(value_name = "QUERY", required_unless_present_any = ["since", "until", "city", "agency", "author", "section"])]
     pub query: Vec<String>,
-    /// How many stories to show.
+    /// How many stories to show; 0 prints only how many match, as --count does.
     #[arg(long, short = 'n', default_value_t = 10)]
     pub limit: usize,
+    /// Print only the number of matching stories (`{"total": N}` with --json).
+    #[arg(long)]
+    pub count: bool,
     /// Order of the results (default: relevance; newest first when there is no query).
     #[arg(long, value_enum)]
     pub sort: Option<SortArg>,
@@ -143,7 +146,7 @@ pub struct SearchArgs {
     /// Passages shown per story.
     #[arg(long, default_value_t = 3, value_name = "N")]
     pub fragments: usize,
-    /// One JSON object per story.
+    /// One JSON object per story, each with `total`, the number of stories that match.
     #[arg(long)]
     pub json: bool,
 }
@@ -208,9 +211,12 @@ pub struct FindQuotesArgs {
     /// Words the quotes must be about.
     #[arg(value_name = "QUERY")]
     pub query: Vec<String>,
-    /// How many quotes to show.
+    /// How many quotes to show; 0 prints only how many match, as --count does.
     #[arg(long, short = 'n', default_value_t = 20)]
     pub limit: usize,
+    /// Print only the number of matching quotes (`{"total": N, "hidden": M}` with --json).
+    #[arg(long)]
+    pub count: bool,
     /// Order of the results (default: newest first).
     #[arg(long, value_enum, default_value_t = SortArg::Date)]
     pub sort: SortArg,
@@ -221,7 +227,7 @@ pub struct FindQuotesArgs {
     /// --by: 0.9; without --by, every quote is shown.
     #[arg(long, value_name = "X", value_parser = parse_confidence, allow_negative_numbers = true)]
     pub min_confidence: Option<f64>,
-    /// One JSON object per quote.
+    /// One JSON object per quote, each with `total`, the number of quotes that match.
     #[arg(long)]
     pub json: bool,
 }
@@ -232,9 +238,12 @@ pub struct SpeakersArgs {
     /// Count only the quotes about these words.
     #[arg(value_name = "QUERY")]
     pub query: Vec<String>,
-    /// How many speakers to show.
+    /// How many speakers to show; 0 prints only how many there are, as --count does.
     #[arg(long, short = 'n', default_value_t = 20)]
     pub limit: usize,
+    /// Print only the number of speakers (`{"total": N}` with --json).
+    #[arg(long)]
+    pub count: bool,
     #[command(flatten)]
     #[allow(missing_docs, reason = "flattened")]
     pub filters: FilterArgs,
@@ -621,16 +630,17 @@ fn run_search(index_dir: &Path, args: SearchArgs) -> Result<Outcome> {
     } else {
         SortArg::Relevance
     });
+    let count_only = args.count || args.limit == 0;
     let request = SearchRequest {
         query,
-        limit: args.limit,
+        limit: if count_only { 0 } else { args.limit },
         sort: sort.into(),
         filters: filters(&args.filters),
         fragments: args.fragments,
-        // JSON lines carry no total, and counting every match costs time.
-        count_total: !args.json,
+        count_total: true,
     };
     let results = archive.search(&request)?;
+    let total = results.total.unwrap_or(results.hits.len());
     if results.hits.is_empty() && archive.story_count()? == 0 {
         eprintln!(
             "depeche: the index at {} holds no stories yet: build it with `depeche index FOLDER...` (an interrupted first run keeps only what it committed)",
@@ -638,13 +648,15 @@ fn run_search(index_dir: &Path, args: SearchArgs) -> Result<Outcome> {
         );
     }
     print(|out| {
-        if args.json {
-            output::write_hits_json(out, &results.hits)
+        if count_only {
+            output::write_count(out, total, None, args.json)
+        } else if args.json {
+            output::write_hits_json(out, &results.hits, total)
         } else {
             output::write_hits(out, &results.hits, results.total, Marks::for_stdout())
         }
     })?;
-    Ok(found(!results.hits.is_empty()))
+    Ok(found(total > 0))
 }
 
 fn found(any: bool) -> Outcome {
@@ -684,36 +696,46 @@ fn run_quotes(index_dir: &Path, args: FindQuotesArgs) -> Result<Outcome> {
         );
     }
     let archive = Archive::open(index_dir)?;
+    let count_only = args.count || args.limit == 0;
     let request = QuoteRequest {
         by: args.by,
         query,
-        limit: args.limit,
+        limit: if count_only { 0 } else { args.limit },
         sort: args.sort.into(),
         filters: request_filters,
         min_confidence: args.min_confidence,
     };
     let results = archive.quotes(&request)?;
     print(|out| {
-        if args.json {
-            output::write_quote_hits_json(out, &results.hits)
+        if count_only {
+            output::write_count(out, results.total, Some(results.hidden), args.json)
+        } else if args.json {
+            output::write_quote_hits_json(out, &results)
         } else {
             output::write_quote_hits(out, &results, Marks::for_stdout())
         }
     })?;
-    Ok(found(!results.hits.is_empty()))
+    Ok(found(results.total > 0))
 }
 
 fn run_speakers(index_dir: &Path, args: SpeakersArgs) -> Result<Outcome> {
     let archive = Archive::open(index_dir)?;
     let query = (!args.query.is_empty()).then(|| args.query.join(" "));
-    let speakers = archive.speakers(
+    let count_only = args.count || args.limit == 0;
+    let results = archive.speakers(
         query.as_deref(),
         &filters(&args.filters),
         args.min_confidence,
-        args.limit,
+        if count_only { 0 } else { args.limit },
     )?;
-    print(|out| output::write_speakers(out, &speakers, args.json))?;
-    Ok(found(!speakers.is_empty()))
+    print(|out| {
+        if count_only {
+            output::write_count(out, results.total, None, args.json)
+        } else {
+            output::write_speakers(out, &results, args.json)
+        }
+    })?;
+    Ok(found(results.total > 0))
 }
 
 fn run_status(index_dir: &Path, args: &StatusArgs) -> Result<Outcome> {

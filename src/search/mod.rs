@@ -84,7 +84,7 @@ pub struct SearchRequest {
     /// The query, in the syntax of [`query`]; it may be empty when a filter is set (every story
     /// the filters keep).
     pub query: String,
-    /// How many hits to return.
+    /// How many hits to return; 0 counts the matching stories and returns none.
     pub limit: usize,
     /// The order of hits.
     pub sort: Sort,
@@ -176,7 +176,7 @@ pub struct QuoteRequest {
     pub by: Option<String>,
     /// Words the quote must be about.
     pub query: Option<String>,
-    /// How many quotes.
+    /// How many quotes; 0 counts them and returns none.
     pub limit: usize,
     /// Order.
     pub sort: Sort,
@@ -220,6 +220,15 @@ pub struct SpeakerCount {
     pub key: String,
     /// Quotes at or above the threshold.
     pub quotes: usize,
+}
+
+/// What `speakers` found.
+#[derive(Debug, Clone)]
+pub struct SpeakerResults {
+    /// How many speakers (canonical keys) have a quote that counts.
+    pub total: usize,
+    /// The most quoted of them.
+    pub speakers: Vec<SpeakerCount>,
 }
 
 /// One quote found.
@@ -293,6 +302,12 @@ impl Archive {
                 hits: Vec::new(),
             });
         };
+        if request.limit == 0 {
+            return Ok(SearchResults {
+                total: Some(searcher.search(query.as_ref(), &Count)?),
+                hits: Vec::new(),
+            });
+        }
         let statistics = KindStatistics::new(&searcher, &self.fields, KIND_ARTICLE)?;
         let ranked = self.collect(
             &searcher,
@@ -385,13 +400,20 @@ impl Archive {
         };
         let (query, all) = self.above_threshold(query, min_confidence);
         let statistics = KindStatistics::new(&searcher, &self.fields, KIND_QUOTE)?;
-        let ranked = self.collect(
-            &searcher,
-            &statistics,
-            query.as_ref(),
-            &Proximity::none(),
-            (request.limit, request.sort, true),
-        )?;
+        let ranked = if request.limit == 0 {
+            Ranked {
+                total: Some(searcher.search(query.as_ref(), &Count)?),
+                documents: Vec::new(),
+            }
+        } else {
+            self.collect(
+                &searcher,
+                &statistics,
+                query.as_ref(),
+                &Proximity::none(),
+                (request.limit, request.sort, true),
+            )?
+        };
         let total = ranked.total.unwrap_or_default();
         let hidden = match all {
             Some(all) => searcher.search(all.as_ref(), &Count)?.saturating_sub(total),
@@ -489,25 +511,30 @@ impl Archive {
 
     /// The speakers of the quotes matching `query` (all quotes without one) at or above
     /// `min_confidence`, most quoted first (then by key); one line per canonical key, under its
-    /// most frequent written name.
+    /// most frequent written name. The first `limit` of them are named (none for 0), and all are
+    /// counted.
     pub fn speakers(
         &self,
         query: Option<&str>,
         filters: &Filters,
         min_confidence: f64,
         limit: usize,
-    ) -> Result<Vec<SpeakerCount>> {
+    ) -> Result<SpeakerResults> {
         let searcher = self.reader.searcher();
         let mut french = self.analyzer(analysis::FRENCH)?;
         let mut names = self.analyzer(analysis::FRENCH_NAME)?;
         let Some(query) =
             self.build_quote_query(&searcher, None, query, &mut french, &mut names, filters)?
         else {
-            return Ok(Vec::new());
+            return Ok(SpeakerResults {
+                total: 0,
+                speakers: Vec::new(),
+            });
         };
         let (query, _) = self.above_threshold(query, min_confidence);
         let counts = searcher.search(query.as_ref(), &speakers::SpeakerCounter)?;
-        Ok(speakers::group(counts, limit))
+        let (total, speakers) = speakers::group(counts, limit);
+        Ok(SpeakerResults { total, speakers })
     }
 
     /// The number of stories in the index.

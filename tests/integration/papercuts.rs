@@ -96,3 +96,70 @@ fn a_filter_without_words_lists_its_stories_newest_first() {
     env.run(["quotes", "--section", "no-such-section"])
         .assert_exit(1);
 }
+
+// See: issue 13 (no --count, no total in JSON, and `--limit 0` meant 1, or nothing with exit 1).
+#[test]
+fn count_and_limit_0_print_only_the_number() {
+    let env = TestEnv::with_sample_index();
+    let shown = env.run(["search", "Covid", "-n", "2"]);
+    assert!(
+        shown.stdout.ends_with("13 stories match; 2 shown\n"),
+        "{}",
+        shown.stdout
+    );
+    for count in [
+        env.run(["search", "Covid", "--count"]),
+        env.run(["search", "Covid", "-n", "0"]),
+        env.run(["search", "--limit", "0", "Covid"]),
+    ] {
+        count.assert_exit(0);
+        assert_eq!(count.stdout, "13\n");
+    }
+    let none = env.run(["search", "zzqqxx", "--count"]);
+    none.assert_exit(1);
+    assert_eq!(none.stdout, "0\n");
+    assert_eq!(
+        env.run(["search", "Covid", "--count", "--json"]).stdout,
+        "{\"total\":13}\n"
+    );
+    let lines = env
+        .run(["search", "Covid", "--json", "-n", "2"])
+        .json_lines();
+    assert_eq!(lines.len(), 2);
+    assert!(lines.iter().all(|hit| hit["total"] == 13), "{lines:?}");
+
+    let quotes = env.run(["quotes", "--by", "Macron"]);
+    let summary = quotes.stdout.lines().last().unwrap_or_default().to_owned();
+    assert!(
+        summary.starts_with("25 quotes match; 20 shown; 44 more"),
+        "{summary}"
+    );
+    for count in [
+        env.run(["quotes", "--by", "Macron", "--count"]),
+        env.run(["quotes", "--by", "Macron", "-n", "0"]),
+    ] {
+        count.assert_exit(0);
+        assert_eq!(count.stdout, "25\n");
+    }
+    assert_eq!(
+        env.run(["quotes", "--by", "Macron", "--count", "--json"])
+            .stdout,
+        "{\"total\":25,\"hidden\":44}\n"
+    );
+    let lines = env
+        .run(["quotes", "--by", "Macron", "--json", "-n", "1"])
+        .json_lines();
+    assert_eq!(lines[0]["total"], 25);
+    env.run(["quotes", "--by", "Nobody Atall", "-n", "0"])
+        .assert_exit(1);
+
+    let speakers = env.run(["speakers", "-n", "0"]);
+    speakers.assert_exit(0);
+    let number: usize = speakers.stdout.trim().parse().expect("a number");
+    let all = env.run(["speakers", "-n", "1000"]);
+    assert_eq!(all.stdout.lines().count(), number);
+    assert_eq!(env.run(["speakers", "--count"]).stdout, speakers.stdout);
+    let lines = env.run(["speakers", "--json", "-n", "1"]).json_lines();
+    assert_eq!(lines[0]["total"], number);
+    env.run(["speakers", "-n", "0", "zzqqxx"]).assert_exit(1);
+}
