@@ -669,7 +669,14 @@ fn found(any: bool) -> Outcome {
 
 fn run_show(index_dir: &Path, args: ShowArgs) -> Result<Outcome> {
     let archive = Archive::open(index_dir)?;
-    let stories = archive.show(&args.id)?;
+    let stories = match archive.show(&args.id) {
+        // Not found, as a search with no hit: exit 1, not an error of the index.
+        Err(error @ depeche::Error::UnknownId { .. }) => {
+            eprintln!("depeche: {error}");
+            return Ok(Outcome::NothingFound);
+        }
+        other => other?,
+    };
     print(|out| {
         for (number, story) in stories.iter().enumerate() {
             if args.json {
@@ -777,12 +784,22 @@ fn run_extract(files: &[PathBuf]) -> Result<Outcome> {
     for path in files {
         let mut articles = Vec::new();
         let report = corpus::read_file(path, &mut |article| articles.push(article));
+        // A file that gives nothing makes the run exit 2: what it says is an error, not a warning.
+        let kind = if report.skip.is_some() {
+            "error"
+        } else {
+            "warning"
+        };
         for warning in &report.warnings {
-            eprintln!("depeche: warning: {}: {}", path.display(), warning.message);
+            eprintln!("depeche: {kind}: {}: {}", path.display(), warning.message);
         }
         if let Some(skip) = report.skip {
             if report.warnings.is_empty() {
-                eprintln!("depeche: {}: skipped: {}", path.display(), skip.label());
+                eprintln!(
+                    "depeche: error: {}: skipped: {}",
+                    path.display(),
+                    skip.label()
+                );
             }
             any_error = true;
             continue;

@@ -163,3 +163,21 @@ fn count_and_limit_0_print_only_the_number() {
     assert_eq!(lines[0]["total"], number);
     env.run(["speakers", "-n", "0", "zzqqxx"]).assert_exit(1);
 }
+
+// See: issue 13 (`quotes extract missing.txt` said "warning" and exited 2).
+#[test]
+fn extract_says_error_when_it_exits_2() {
+    let env = TestEnv::new();
+    let missing = env.run_bare(["quotes", "extract", "missing.txt"]);
+    missing.assert_exit(2);
+    assert!(
+        missing.stderr.starts_with("depeche: error: missing.txt: "),
+        "{}",
+        missing.stderr
+    );
+    assert!(!missing.stderr.contains("warning"), "{}", missing.stderr);
+    std::fs::write(env.dir().join("empty.txt"), "").expect("writing a file");
+    let empty = env.run_bare(["quotes", "extract", "empty.txt"]);
+    empty.assert_exit(2);
+    assert_eq!(empty.stderr, "depeche: error: empty.txt: skipped: empty\n");
+}
