@@ -858,11 +858,17 @@ fn json_article(record: JsonArticle, line: usize, warnings: &mut Vec<Warning>) -
     let mut article = Article {
         id,
         date,
-        title: record.title.filter(|t| !t.trim().is_empty()),
-        url: record.url,
-        agency: record.agency.filter(|a| !a.trim().is_empty()),
-        section: record.section.filter(|s| !s.trim().is_empty()),
-        tags: record.tags.unwrap_or_default(),
+        // A headline is one line: some records end theirs with a newline, or break it in two.
+        title: trimmed(record.title).map(|title| title.replace(['\r', '\n'], " ")),
+        url: trimmed(record.url),
+        agency: trimmed(record.agency),
+        section: trimmed(record.section),
+        tags: record
+            .tags
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|tag| trimmed(Some(tag)))
+            .collect(),
         ..Article::default()
     };
     if let Some(first) = paragraphs.first_mut()
@@ -885,6 +891,20 @@ fn json_article(record: JsonArticle, line: usize, warnings: &mut Vec<Warning>) -
     };
     article.paragraphs = paragraphs;
     article
+}
+
+/// A field without the white space around it (`"AFP-Services "`, a title ending in a newline), or
+/// `None` when nothing is left.
+fn trimmed(value: Option<String>) -> Option<String> {
+    let value = value?;
+    let trimmed = value.trim();
+    if trimmed.is_empty() {
+        None
+    } else if trimmed.len() == value.len() {
+        Some(value)
+    } else {
+        Some(trimmed.to_owned())
+    }
 }
 
 /// Something met while walking that was not a file to read.
@@ -1105,6 +1125,38 @@ mod tests {
         );
         assert_eq!(articles[1].paragraphs, ["Premier.", "Second."]);
         assert_eq!(articles[1].authors, ["A B", "C D"]);
+    }
+
+    // See: issue 13 (a title kept its trailing newline, `AFP-Services ` its trailing space).
+    #[test]
+    fn json_fields_are_trimmed() {
+        let input = r#"{"id": " 9 ", "url": " https://x.fr/a \n", "title": "Le titre\n", "agency": "AFP-Services ", "section": "  ", "tags": [" a ", " "], "lede": "Texte."}"#;
+        let mut articles = Vec::new();
+        read_json_lines(
+            Path::new("feed.jsonl"),
+            std::io::Cursor::new(input.as_bytes()),
+            &mut |article| {
+                articles.push(article);
+                true
+            },
+        );
+        let article = &articles[0];
+        assert_eq!(article.title.as_deref(), Some("Le titre"));
+        assert_eq!(article.agency.as_deref(), Some("AFP-Services"));
+        assert_eq!(article.url.as_deref(), Some("https://x.fr/a"));
+        assert_eq!(article.section, None);
+        assert_eq!(article.tags, ["a"]);
+        let broken = r#"{"id": 1, "title": " Un titre\r\nen deux ", "lede": "Texte."}"#;
+        articles.clear();
+        read_json_lines(
+            Path::new("feed.jsonl"),
+            std::io::Cursor::new(broken.as_bytes()),
+            &mut |article| {
+                articles.push(article);
+                true
+            },
+        );
+        assert_eq!(articles[0].title.as_deref(), Some("Un titre  en deux"));
     }
 
     #[test]

@@ -49,6 +49,13 @@ impl Marks {
     }
 }
 
+/// A number with its noun, singular for 1 (and 0 plural, as in French and English alike for
+/// "0 stories"): `1 article`, `2 articles`. Every count printed for people goes through it.
+pub fn plural(number: impl TryInto<u64>, one: &str, many: &str) -> String {
+    let number: u64 = number.try_into().unwrap_or(u64::MAX);
+    format!("{number} {}", if number == 1 { one } else { many })
+}
+
 /// A fragment with its matched words marked.
 pub fn marked(fragment: &Fragment, marks: Marks) -> String {
     let chars: Vec<char> = fragment.text.chars().collect();
@@ -93,7 +100,16 @@ pub fn write_hits(
             Some(hit.id.as_str()),
         ]);
         writeln!(out, "{rank} {}", marks.dim(&line))?;
-        writeln!(out, "   {}", hit.title)?;
+        // A story without a headline is headed by its first words: when its first passage is
+        // that opening, the heading would print the same words twice.
+        let heading = hit.title.trim_end_matches('…');
+        let repeated = hit
+            .fragments
+            .first()
+            .is_some_and(|fragment| fragment.text.starts_with(heading));
+        if !repeated {
+            writeln!(out, "   {}", hit.title)?;
+        }
         for fragment in &hit.fragments {
             writeln!(out, "   {}", marked(fragment, marks))?;
         }
@@ -317,7 +333,12 @@ pub fn write_speakers(out: &mut dyn Write, results: &SpeakerResults, json: bool)
 /// Writes what `depeche status` tells, for people.
 pub fn write_status(out: &mut dyn Write, status: &crate::state::Status) -> io::Result<()> {
     writeln!(out, "index: {}", status.index.display())?;
-    writeln!(out, "{} stories, {} quotes", status.stories, status.quotes)?;
+    writeln!(
+        out,
+        "{}, {}",
+        plural(status.stories, "story", "stories"),
+        plural(status.quotes, "quote", "quotes")
+    )?;
     if status.roots.is_empty() {
         writeln!(out, "roots: none remembered")?;
     } else {
@@ -331,23 +352,25 @@ pub fn write_status(out: &mut dyn Write, status: &crate::state::Status) -> io::R
         };
         writeln!(
             out,
-            "  {}: {} stories, {} quotes{missing}",
-            root.path, root.stories, root.quotes
+            "  {}: {}, {}{missing}",
+            root.path,
+            plural(root.stories, "story", "stories"),
+            plural(root.quotes, "quote", "quotes")
         )?;
     }
     if status.stories_outside_roots > 0 {
         writeln!(
             out,
-            "  (under no remembered root): {} stories",
-            status.stories_outside_roots
+            "  (under no remembered root): {}",
+            plural(status.stories_outside_roots, "story", "stories")
         )?;
     }
     match &status.last_run {
         Some(run) => writeln!(
             out,
-            "last run: {} UTC: {} files seen, {} added, {} updated, {} removed{}",
+            "last run: {} UTC: {} seen, {} added, {} updated, {} removed{}",
             format_time(run.finished),
-            run.files_seen,
+            plural(run.files_seen, "file", "files"),
             run.added,
             run.updated,
             run.removed,

@@ -12,7 +12,7 @@ use anyhow::{Context, Result};
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
 use depeche::indexing::{self, IndexConfig, Progress, Summary};
-use depeche::output::{self, Marks};
+use depeche::output::{self, Marks, plural};
 use depeche::search::{
     Archive, DEFAULT_MIN_CONFIDENCE, Filters, QuoteRequest, SearchRequest, Sort,
 };
@@ -523,13 +523,13 @@ fn run_index(index_dir: &Path, args: IndexArgs) -> Result<Outcome> {
 
 fn summary_text(summary: &Summary, index_dir: &Path) -> String {
     let mut text = format!(
-        "depeche: {} files seen: {} articles added, {} updated, {} removed, {} unchanged; {} quotes indexed\n",
-        summary.files_seen,
-        summary.added,
+        "depeche: {} seen: {} added, {} updated, {} removed, {} unchanged; {} indexed\n",
+        plural(summary.files_seen, "file", "files"),
+        plural(summary.added, "article", "articles"),
         summary.updated,
         summary.removed,
         summary.unchanged,
-        summary.quotes
+        plural(summary.quotes, "quote", "quotes"),
     );
     if !summary.skipped.is_empty() {
         let skipped: Vec<String> = summary
@@ -579,24 +579,19 @@ fn summary_text(summary: &Summary, index_dir: &Path) -> String {
     }
     if summary.windows_1252 > 0 {
         text.push_str(&format!(
-            "depeche: {} files read as Windows-1252 (not UTF-8)\n",
-            summary.windows_1252
+            "depeche: {} as Windows-1252 (not UTF-8)\n",
+            plural(summary.windows_1252, "file read", "files read"),
         ));
     }
     text.push_str(&format!(
-        "depeche: {:.1} MB read in {:.2} s ({:.1} MB/s); {} articles in {}\n",
+        "depeche: {:.1} MB read in {:.2} s ({:.1} MB/s); {} in {}\n",
         summary.bytes_read as f64 / 1e6,
         summary.elapsed.as_secs_f64(),
         summary.megabytes_per_second(),
-        summary.articles_in_index,
+        plural(summary.articles_in_index, "article", "articles"),
         index_dir.display()
     ));
     text
-}
-
-/// `1 file`, `2 files`.
-fn plural(number: usize, one: &str, many: &str) -> String {
-    format!("{number} {}", if number == 1 { one } else { many })
 }
 
 fn filters(args: &FilterArgs) -> Filters {
@@ -769,10 +764,10 @@ fn run_forget(index_dir: &Path, args: &ForgetArgs) -> Result<Outcome> {
         return Ok(Outcome::NothingFound);
     }
     eprintln!(
-        "depeche: forgot {}: {} stories and {} quotes from {} dropped",
+        "depeche: forgot {}: {} and {} from {} dropped",
         args.path.display(),
-        forgotten.stories,
-        forgotten.quotes,
+        plural(forgotten.stories, "story", "stories"),
+        plural(forgotten.quotes, "quote", "quotes"),
         plural(forgotten.files, "file", "files"),
     );
     Ok(Outcome::Found)

@@ -22,6 +22,8 @@ pub struct Fragment {
 const FRAGMENT_BYTES: usize = 180;
 /// How much text comes before the first match of a fragment.
 const LEAD_BYTES: usize = 50;
+/// How much text, from its first match on, makes a fragment a repeat of one already shown.
+const REPEAT_BYTES: usize = 80;
 
 /// Picks up to `max_fragments` passages of `text` that hold the most distinct query terms, in text
 /// order. With no match, the opening of the text is the one fragment.
@@ -82,6 +84,19 @@ pub fn fragments(
         if chosen.iter().any(|&(a, b)| from < b && a < to) {
             continue;
         }
+        // A story that repeats a paragraph (a lede copied further down) would show the same
+        // passage twice: a window whose opening words, from its first match on, are already in a
+        // shown fragment is not shown again. A dozen words: a name said twice is not a passage.
+        let core_end = cut_forward(text, (start + REPEAT_BYTES).min(text.len()));
+        if core_end - start >= REPEAT_BYTES / 2 {
+            let core = comparable(&text[start..core_end]);
+            if chosen
+                .iter()
+                .any(|&(a, b)| comparable(&text[a..b]).contains(&core))
+            {
+                continue;
+            }
+        }
         chosen.push((from, to));
     }
     chosen.sort();
@@ -111,6 +126,11 @@ pub fn fragments(
             }
         })
         .collect()
+}
+
+/// A passage with its white space made single spaces, to compare passages as they print.
+fn comparable(passage: &str) -> String {
+    passage.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// The start of the word at or after `at` (never past `limit`), so a fragment does not open mid-word.
@@ -205,6 +225,21 @@ mod tests {
         let fragments = marked(&text, &["Blinken"], 3);
         assert_eq!(fragments.len(), 1);
         assert!(fragments[0].contains("[Blinken]"));
+    }
+
+    // See: issue 13 (one passage printed twice in the same hit).
+    #[test]
+    fn a_repeated_passage_is_shown_once() {
+        let filler = "mot ".repeat(80);
+        let lede = "Le Kremlin a répondu à Washington mardi.";
+        let text = format!("{lede}\n\n{filler}\n\n{lede}\n\n{filler} Puis le Kremlin a ajouté.");
+        let fragments = marked(&text, &["Kremlin", "Washington"], 3);
+        assert_eq!(fragments.len(), 2, "{fragments:?}");
+        assert!(fragments[0].starts_with("Le [Kremlin] a répondu à [Washington]"));
+        assert!(
+            fragments[1].contains("le [Kremlin] a ajouté"),
+            "{fragments:?}"
+        );
     }
 
     #[test]

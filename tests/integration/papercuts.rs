@@ -181,3 +181,40 @@ fn extract_says_error_when_it_exits_2() {
     empty.assert_exit(2);
     assert_eq!(empty.stderr, "depeche: error: empty.txt: skipped: empty\n");
 }
+
+// See: issue 13 ("1 articles").
+#[test]
+fn counts_of_one_are_singular() {
+    let env = TestEnv::new();
+    let reuters = crate::util::sample_corpus().join("reuters");
+    let index = env.run([std::path::Path::new("index"), &reuters]);
+    index.assert_exit(0);
+    let err = index.err();
+    assert!(
+        err.contains("depeche: 1 file seen: 1 article added, 0 updated, 0 removed, 0 unchanged; 4 quotes indexed\n"),
+        "{err}"
+    );
+    assert!(err.contains("; 1 article in [TMP]/index\n"), "{err}");
+    assert_eq!(index.summary().articles_in_index, 1);
+    let status = env.run(["status"]);
+    assert!(
+        status.stdout.contains("\n1 story, 4 quotes\n"),
+        "{}",
+        status.stdout
+    );
+    let search = env.run(["search", "Blinken"]);
+    assert!(
+        search.stdout.ends_with("1 story matches; 1 shown\n"),
+        "{}",
+        search.stdout
+    );
+    let forget = env.run([std::path::Path::new("forget"), &reuters]);
+    forget.assert_exit(0);
+    assert!(
+        forget
+            .stderr
+            .ends_with(": 1 story and 4 quotes from 1 file dropped\n"),
+        "{}",
+        forget.stderr
+    );
+}
