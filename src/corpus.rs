@@ -53,6 +53,8 @@ pub struct Article {
     pub title: Option<String>,
     /// The source URL (JSON only).
     pub url: Option<String>,
+    /// The line of its JSON-lines file, from 1 (JSON only).
+    pub line: Option<usize>,
     /// The paragraphs, lede first, dateline removed, credits and byline removed, intertitles kept.
     pub paragraphs: Vec<String>,
     /// A hash of the story's bytes as stored (the whole file for the wire format, the line for
@@ -756,6 +758,7 @@ fn read_json_lines(
                     article.id = short;
                 }
                 article.path = path.to_string_lossy().into_owned();
+                article.line = Some(line_number);
                 article.hash = hash;
                 report.articles += 1;
                 if !sink(article) {

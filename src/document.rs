@@ -47,11 +47,15 @@ pub fn article_document(
         (fields.agency, &article.agency),
         (fields.section, &article.section),
         (fields.title, &article.title),
+        (fields.url, &article.url),
     ];
     for (field, value) in optional {
         if let Some(value) = value {
             document.add_text(field, value);
         }
+    }
+    if let Some(line) = article.line {
+        document.add_u64(fields.line, line as u64);
     }
     for author in &article.authors {
         document.add_text(fields.authors, author);

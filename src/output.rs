@@ -187,7 +187,15 @@ pub fn write_story(out: &mut dyn Write, story: &Story) -> io::Result<()> {
             "tags",
             (!story.tags.is_empty()).then(|| story.tags.join(", ")),
         ),
-        ("path", Some(story.path.clone())),
+        ("url", story.url.clone()),
+        // Where it came from, as warnings name a place: `FILE:LINE` for a JSON line.
+        (
+            "path",
+            Some(match story.line {
+                Some(line) => format!("{}:{line}", story.path),
+                None => story.path.clone(),
+            }),
+        ),
     ];
     for (name, value) in fields {
         if let Some(value) = value {

@@ -105,6 +105,10 @@ pub struct Hit {
     pub id: String,
     /// The file it came from.
     pub path: String,
+    /// The line of that file, for JSON lines (from 1).
+    pub line: Option<u64>,
+    /// The source URL, for JSON records that give one.
+    pub url: Option<String>,
     /// The date as the source gave it.
     pub date: Option<String>,
     /// BM25 score, rounded; `None` when sorted by date.
@@ -137,6 +141,10 @@ pub struct Story {
     pub id: String,
     /// The file.
     pub path: String,
+    /// The line of that file, for JSON lines (from 1).
+    pub line: Option<u64>,
+    /// The source URL, for JSON records that give one.
+    pub url: Option<String>,
     /// Date as given.
     pub date: Option<String>,
     /// Dateline city.
@@ -360,6 +368,8 @@ impl Archive {
                 Ok(Story {
                     id: column_value(&searcher, address, name::ID)?,
                     path: column_value(&searcher, address, name::PATH)?,
+                    line: u64_of(&document, fields.line),
+                    url: text_of(&document, fields.url),
                     date: text_of(&document, fields.date_text),
                     city: text_of(&document, fields.city),
                     agency: text_of(&document, fields.agency),
@@ -999,6 +1009,8 @@ impl Archive {
             rank,
             id: column_value(searcher, address, name::ID)?,
             path: column_value(searcher, address, name::PATH)?,
+            line: u64_of(document, fields.line),
+            url: text_of(document, fields.url),
             date: text_of(document, fields.date_text),
             score,
             city: text_of(document, fields.city),
@@ -1182,6 +1194,10 @@ fn text_of(document: &TantivyDocument, field: Field) -> Option<String> {
     document
         .get_first(field)
         .and_then(|value| value.as_str().map(str::to_owned))
+}
+
+fn u64_of(document: &TantivyDocument, field: Field) -> Option<u64> {
+    document.get_first(field).and_then(|value| value.as_u64())
 }
 
 fn all_text(document: &TantivyDocument, field: Field) -> Vec<String> {

@@ -218,3 +218,37 @@ fn counts_of_one_are_singular() {
         forget.stderr
     );
 }
+
+// See: issue 13 (`show` dropped the URL and, for JSON lines, the file and line).
+#[test]
+fn show_and_search_json_say_where_a_story_comes_from() {
+    let env = TestEnv::with_sample_index();
+    let gz = "[REPO]/sample-corpus/jsonl/orangesum-sample.jsonl.gz";
+    let shown = env.run(["show", "36"]);
+    shown.assert_exit(0);
+    let out = shown.out();
+    assert!(
+        out.contains("\n     url: https://auto.orange.fr/news/maserati-presente-son-nouveau-v6-biturbo-CNT000001rio2S.html\n"),
+        "{out}"
+    );
+    assert!(out.contains(&format!("\n    path: {gz}:4\n")), "{out}");
+    let json = env.run(["show", "36", "--json"]).json_lines();
+    assert_eq!(json[0]["line"], 4);
+    assert!(
+        json[0]["url"]
+            .as_str()
+            .is_some_and(|url| url.starts_with("https://auto.orange.fr/"))
+    );
+    let hits = env
+        .run(["search", "id:36", "--json"])
+        .assert_exit(0)
+        .json_lines();
+    assert_eq!(hits[0]["line"], 4);
+    assert_eq!(hits[0]["url"], json[0]["url"]);
+    // A wire story is a whole file: no line, no URL.
+    let wire = env
+        .run(["search", "id:000_e6aacbb205c0461c", "--json"])
+        .json_lines();
+    assert_eq!(wire[0]["line"], serde_json::Value::Null);
+    assert_eq!(wire[0]["url"], serde_json::Value::Null);
+}
