@@ -250,7 +250,14 @@ pub fn write_quote_hits(
             speaker
         )?;
         writeln!(out, "   « {} »", quote.text)?;
-        let story = header(&[quote.city.as_deref(), Some(quote.doc.as_str())]);
+        if let Some(context) = &quote.context {
+            writeln!(out, "   in: {context}")?;
+        }
+        let story = header(&[
+            quote.city.as_deref(),
+            Some(quote.doc.as_str()),
+            (!quote.headline.is_empty()).then_some(quote.headline.as_str()),
+        ]);
         writeln!(out, "   {}", marks.dim(&story))?;
         writeln!(out)?;
     }

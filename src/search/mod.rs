@@ -246,6 +246,10 @@ pub struct QuoteHit {
     pub doc: String,
     /// The quote, marks excluded.
     pub text: String,
+    /// The sentence of the story around a short quote (at most
+    /// [`snippet::SHORT_QUOTE_WORDS`] words), so that who said it shows at a glance; `None` for a
+    /// longer one.
+    pub context: Option<String>,
     /// The speaker, resolved within the story.
     pub speaker: Option<String>,
     /// How the story names the speaker at the quote.
@@ -258,6 +262,10 @@ pub struct QuoteHit {
     pub date: Option<String>,
     /// Dateline city.
     pub city: Option<String>,
+    /// The story's headline, if it has one.
+    pub title: Option<String>,
+    /// What heads the story when shown: its headline, or the first words of its lede.
+    pub headline: String,
     /// The story's file.
     pub path: String,
     /// Rank of the quote in its story.
@@ -444,16 +452,31 @@ impl Archive {
                 .fast_fields()
                 .f64(name::CONFIDENCE)?
                 .first(address.doc_id);
+            let id = column_value(&searcher, address, name::ID)?;
+            let path = column_value(&searcher, address, name::PATH)?;
+            let text = text_of(&document, fields.quote).unwrap_or_default();
+            let story = self.story_of(&searcher, &path, &id)?;
+            let (title, headline, context) = match &story {
+                Some(story) => (
+                    text_of(story, fields.title),
+                    headline(story, fields),
+                    snippet::sentence_around(&story_text(story, fields), &text),
+                ),
+                None => (None, String::new(), None),
+            };
             hits.push(QuoteHit {
-                doc: column_value(&searcher, address, name::ID)?,
-                text: text_of(&document, fields.quote).unwrap_or_default(),
+                doc: id,
+                text,
+                context,
                 speaker: (!speaker.is_empty()).then_some(speaker),
                 mention: text_of(&document, fields.mention),
                 role: text_of(&document, fields.role),
                 verb: text_of(&document, fields.verb),
                 date: text_of(&document, fields.date_text),
                 city: text_of(&document, fields.city),
-                path: column_value(&searcher, address, name::PATH)?,
+                title,
+                headline,
+                path,
                 position: position.unwrap_or_default(),
                 confidence,
                 score,
@@ -846,6 +869,30 @@ impl Archive {
         Ok(())
     }
 
+    /// The stored fields of the story `id` of the file `path`, found by its key.
+    fn story_of(
+        &self,
+        searcher: &Searcher,
+        path: &str,
+        id: &str,
+    ) -> Result<Option<TantivyDocument>> {
+        let query = BooleanQuery::new(vec![
+            (
+                TantivyOccur::Must,
+                term_query(self.fields.key, &document::story_key(path, id)),
+            ),
+            (
+                TantivyOccur::Must,
+                term_query(self.fields.kind, KIND_ARTICLE),
+            ),
+        ]);
+        let addresses = searcher.search(&query, &DocSetCollector)?;
+        match addresses.into_iter().min() {
+            Some(address) => Ok(Some(searcher.doc(address)?)),
+            None => Ok(None),
+        }
+    }
+
     /// The keys ([`document::story_key`]) of the stories that the agency, author and section
     /// filters keep.
     fn story_keys(&self, filters: &Filters, names: &mut TextAnalyzer) -> Result<Vec<String>> {
@@ -997,14 +1044,8 @@ impl Archive {
         max_fragments: usize,
     ) -> Result<Hit> {
         let fields = &self.fields;
-        let lede = text_of(document, fields.lede).unwrap_or_default();
-        let body = text_of(document, fields.body).unwrap_or_default();
-        let title = text_of(document, fields.title).unwrap_or_else(|| first_words(&lede, 12));
-        let story = if body.is_empty() {
-            lede
-        } else {
-            format!("{lede}\n\n{body}")
-        };
+        let title = headline(document, fields);
+        let story = story_text(document, fields);
         Ok(Hit {
             rank,
             id: column_value(searcher, address, name::ID)?,
@@ -1205,6 +1246,23 @@ fn all_text(document: &TantivyDocument, field: Field) -> Vec<String> {
         .get_all(field)
         .filter_map(|value| value.as_str().map(str::to_owned))
         .collect()
+}
+
+/// What heads a story when shown: its headline, or the first words of its lede.
+fn headline(document: &TantivyDocument, fields: &Fields) -> String {
+    text_of(document, fields.title)
+        .unwrap_or_else(|| first_words(&text_of(document, fields.lede).unwrap_or_default(), 12))
+}
+
+/// A story's lede and body, a blank line between them.
+fn story_text(document: &TantivyDocument, fields: &Fields) -> String {
+    let lede = text_of(document, fields.lede).unwrap_or_default();
+    let body = text_of(document, fields.body).unwrap_or_default();
+    if body.is_empty() {
+        lede
+    } else {
+        format!("{lede}\n\n{body}")
+    }
 }
 
 /// The first `count` words of a text, with an ellipsis when cut.

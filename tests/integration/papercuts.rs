@@ -252,3 +252,57 @@ fn show_and_search_json_say_where_a_story_comes_from() {
     assert_eq!(wire[0]["line"], serde_json::Value::Null);
     assert_eq!(wire[0]["url"], serde_json::Value::Null);
 }
+
+// See: issue 13 (quotes were shown without their story's title, and a short quote without who
+// said it).
+#[test]
+fn quotes_show_their_story_and_the_sentence_around_a_short_one() {
+    let env = TestEnv::with_sample_index();
+    let run = env.run(["quotes", "--by", "olivier veran", "-n", "2"]);
+    run.assert_exit(0);
+    let headline =
+        "La \"priorisation\" des tests de dépistage du coronavirus \"ne fonctionne plus\" face…";
+    assert!(
+        run.stdout.starts_with(
+            "2020-09 Olivier Véran (a toutefois estimé)\n   « des dispositions efficaces »\n   in: Olivier Véran a toutefois estimé que les mesures"
+        ),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains(&format!("   007_0040160a5adde223 · {headline}\n")),
+        "{}",
+        run.stdout
+    );
+    let lines = env
+        .run(["quotes", "--by", "olivier veran", "-n", "2", "--json"])
+        .json_lines();
+    // A wire story has no title: `title` is null, `headline` is what is shown.
+    assert_eq!(lines[0]["title"], serde_json::Value::Null);
+    assert_eq!(lines[0]["headline"], headline);
+    assert!(
+        lines[0]["context"]
+            .as_str()
+            .is_some_and(|context| context.contains("\"des dispositions efficaces\"")),
+        "{:?}",
+        lines[0]
+    );
+    // The second quote is eleven words long: it speaks for itself.
+    assert_eq!(lines[1]["context"], serde_json::Value::Null);
+    // A JSON record's quote carries its story's title.
+    let json = env.run([
+        "quotes",
+        "id:16",
+        "--min-confidence",
+        "0",
+        "--json",
+        "rentrée",
+    ]);
+    let lines = json.assert_exit(0).json_lines();
+    assert_eq!(
+        lines[0]["title"],
+        "Macron dévoile ses priorités avant une rentrée \"très dure\""
+    );
+    assert_eq!(lines[0]["title"], lines[0]["headline"]);
+}
