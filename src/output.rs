@@ -102,13 +102,13 @@ pub fn write_hits(
         writeln!(out, "{rank} {}", marks.dim(&line))?;
         // A story without a headline is headed by its first words: when its first passage is
         // that opening, the heading would print the same words twice.
-        let heading = hit.title.trim_end_matches('…');
+        let heading = hit.headline.trim_end_matches('…');
         let repeated = hit
             .fragments
             .first()
             .is_some_and(|fragment| fragment.text.starts_with(heading));
         if !repeated {
-            writeln!(out, "   {}", hit.title)?;
+            writeln!(out, "   {}", hit.headline)?;
         }
         for fragment in &hit.fragments {
             writeln!(out, "   {}", marked(fragment, marks))?;
@@ -292,15 +292,18 @@ pub fn write_quote_hits_json(out: &mut dyn Write, results: &QuoteResults) -> io:
     Ok(())
 }
 
-/// One line of `quotes extract`.
+/// One line of `quotes extract`: `doc`, `text` and `speaker` are what `score.py` reads; `id` and
+/// `position` are the names `search` and `quotes --json` use.
 #[derive(serde::Serialize)]
 struct ExtractedQuote<'a> {
+    id: &'a str,
     doc: &'a str,
     text: &'a str,
     speaker: Option<&'a str>,
     mention: Option<&'a str>,
     role: Option<&'a str>,
     verb: Option<&'a str>,
+    position: usize,
     paragraph: usize,
     offset: usize,
     confidence: f32,
@@ -308,14 +311,16 @@ struct ExtractedQuote<'a> {
 
 /// Writes the quotes extracted from one story as JSON lines.
 pub fn write_extracted(out: &mut dyn Write, doc: &str, quotes: &[Quote]) -> io::Result<()> {
-    for quote in quotes {
+    for (position, quote) in quotes.iter().enumerate() {
         let line = ExtractedQuote {
+            id: doc,
             doc,
             text: &quote.text,
             speaker: quote.speaker.as_deref(),
             mention: quote.mention.as_deref(),
             role: quote.role.as_deref(),
             verb: quote.verb.as_deref(),
+            position,
             paragraph: quote.paragraph,
             offset: quote.offset,
             // Two decimals: the model's precision, and a stable golden output.

@@ -119,8 +119,10 @@ pub struct Hit {
     pub agency: Option<String>,
     /// Authors.
     pub authors: Vec<String>,
-    /// The headline, or the first words of the lede.
-    pub title: String,
+    /// The headline, if the story has one (the wire format has none).
+    pub title: Option<String>,
+    /// What heads the story when shown: its headline, or the first words of its lede.
+    pub headline: String,
     /// Passages with the matched words.
     pub fragments: Vec<Fragment>,
 }
@@ -159,8 +161,10 @@ pub struct Story {
     pub section: Option<String>,
     /// Tags.
     pub tags: Vec<String>,
-    /// Headline.
+    /// Headline, if the story has one (the wire format has none).
     pub title: Option<String>,
+    /// What heads the story when shown: its headline, or the first words of its lede.
+    pub headline: String,
     /// First paragraph.
     pub lede: String,
     /// The rest.
@@ -242,7 +246,9 @@ pub struct SpeakerResults {
 /// One quote found.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct QuoteHit {
-    /// The id of the story (the file stem), as `quotes extract` names it.
+    /// The id of the story, as `search` and `show` name it.
+    pub id: String,
+    /// The same id, under the name `quotes extract` gives it (and `score.py` reads).
     pub doc: String,
     /// The quote, marks excluded.
     pub text: String,
@@ -386,6 +392,7 @@ impl Archive {
                     section: text_of(&document, fields.section),
                     tags: all_text(&document, fields.tags),
                     title: text_of(&document, fields.title),
+                    headline: headline(&document, fields),
                     lede: text_of(&document, fields.lede).unwrap_or_default(),
                     body: text_of(&document, fields.body).unwrap_or_default(),
                 })
@@ -465,7 +472,8 @@ impl Archive {
                 None => (None, String::new(), None),
             };
             hits.push(QuoteHit {
-                doc: id,
+                doc: id.clone(),
+                id,
                 text,
                 context,
                 speaker: (!speaker.is_empty()).then_some(speaker),
@@ -1044,7 +1052,6 @@ impl Archive {
         max_fragments: usize,
     ) -> Result<Hit> {
         let fields = &self.fields;
-        let title = headline(document, fields);
         let story = story_text(document, fields);
         Ok(Hit {
             rank,
@@ -1057,7 +1064,8 @@ impl Archive {
             city: text_of(document, fields.city),
             agency: text_of(document, fields.agency),
             authors: all_text(document, fields.authors),
-            title,
+            title: text_of(document, fields.title),
+            headline: headline(document, fields),
             fragments: snippet::fragments(french, &story, terms, max_fragments),
         })
     }

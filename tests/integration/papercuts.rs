@@ -306,3 +306,63 @@ fn quotes_show_their_story_and_the_sentence_around_a_short_one() {
     );
     assert_eq!(lines[0]["title"], lines[0]["headline"]);
 }
+
+// See: issue 13 (`search` said `id`, `quotes --json` `doc`, and `title` was a cut lede in `search`
+// but null in `show` for the same story).
+#[test]
+fn one_json_vocabulary() {
+    let env = TestEnv::with_sample_index();
+    let wire = "000_e6aacbb205c0461c";
+    let hit = &env
+        .run(["search", &format!("id:{wire}"), "--json"])
+        .json_lines()[0];
+    let story = &env.run(["show", wire, "--json"]).json_lines()[0];
+    assert_eq!(hit["id"], wire);
+    assert_eq!(story["id"], wire);
+    // The wire format has no headline: `title` is null in both, and `headline` is the same.
+    assert_eq!(hit["title"], serde_json::Value::Null);
+    assert_eq!(story["title"], serde_json::Value::Null);
+    assert_eq!(hit["headline"], story["headline"]);
+    assert!(
+        hit["headline"]
+            .as_str()
+            .is_some_and(|headline| headline.starts_with("Le secrétaire d'Etat américain")),
+        "{hit}"
+    );
+    let json_hit = &env.run(["search", "id:36", "--json"]).json_lines()[0];
+    assert_eq!(
+        json_hit["title"],
+        "Maserati présente son nouveau V6 biturbo"
+    );
+    assert_eq!(json_hit["title"], json_hit["headline"]);
+
+    let quote = &env
+        .run([
+            "quotes",
+            "--by",
+            "représentant",
+            "--json",
+            "--min-confidence",
+            "0",
+        ])
+        .json_lines()[0];
+    assert_eq!(quote["id"], wire);
+    assert_eq!(quote["doc"], quote["id"]);
+    let extracted = env.run_bare([
+        std::path::Path::new("quotes"),
+        std::path::Path::new("extract"),
+        &crate::util::sample_corpus().join(format!("reuters/{wire}.txt")),
+    ]);
+    let extracted = extracted.assert_exit(0).json_lines();
+    for (rank, line) in extracted.iter().enumerate() {
+        assert_eq!(line["id"], wire);
+        assert_eq!(line["doc"], wire);
+        assert_eq!(line["position"], rank);
+    }
+    // A quote's position is the same from the index and from `quotes extract`.
+    let same = extracted
+        .iter()
+        .find(|line| line["text"] == quote["text"])
+        .expect("the quote is extracted");
+    assert_eq!(same["position"], quote["position"]);
+}
