@@ -292,6 +292,140 @@ pub fn write_quote_hits_json(out: &mut dyn Write, results: &QuoteResults) -> io:
     Ok(())
 }
 
+/// A table format for spreadsheets: one header row, then one row per story or quote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Table {
+    /// Comma-separated (RFC 4180): a field holding a comma, a double quote or a line break is
+    /// put in double quotes, its double quotes doubled.
+    Csv,
+    /// Tab-separated: tabs and line breaks inside a field become spaces, since the format has no
+    /// way to quote them.
+    Tsv,
+}
+
+impl Table {
+    fn write_row(self, out: &mut dyn Write, fields: &[&str]) -> io::Result<()> {
+        for (number, field) in fields.iter().enumerate() {
+            if number > 0 {
+                out.write_all(match self {
+                    Table::Csv => b",",
+                    Table::Tsv => b"\t",
+                })?;
+            }
+            match self {
+                Table::Csv if field.contains([',', '"', '\n', '\r']) => {
+                    write!(out, "\"{}\"", field.replace('"', "\"\""))?;
+                }
+                Table::Csv => out.write_all(field.as_bytes())?,
+                Table::Tsv => out.write_all(field.replace(['\t', '\r', '\n'], " ").as_bytes())?,
+            }
+        }
+        // CRLF, as RFC 4180 and spreadsheets expect; a tab-separated file ends lines in LF.
+        out.write_all(match self {
+            Table::Csv => b"\r\n",
+            Table::Tsv => b"\n",
+        })
+    }
+}
+
+/// Writes story hits as a table: a header row, then `rank`, `id`, `date`, `city`, `agency`,
+/// `authors` (joined by `; `), `title`, `headline`, `url`, `path`, `line`, `score` and
+/// `passages` (the fragments, joined by a space) for each.
+pub fn write_hits_table(out: &mut dyn Write, hits: &[Hit], table: Table) -> io::Result<()> {
+    table.write_row(
+        out,
+        &[
+            "rank", "id", "date", "city", "agency", "authors", "title", "headline", "url", "path",
+            "line", "score", "passages",
+        ],
+    )?;
+    for hit in hits {
+        let passages: Vec<&str> = hit
+            .fragments
+            .iter()
+            .map(|fragment| fragment.text.as_str())
+            .collect();
+        table.write_row(
+            out,
+            &[
+                &hit.rank.to_string(),
+                &hit.id,
+                hit.date.as_deref().unwrap_or_default(),
+                hit.city.as_deref().unwrap_or_default(),
+                hit.agency.as_deref().unwrap_or_default(),
+                &hit.authors.join("; "),
+                hit.title.as_deref().unwrap_or_default(),
+                &hit.headline,
+                hit.url.as_deref().unwrap_or_default(),
+                &hit.path,
+                &hit.line.map(|line| line.to_string()).unwrap_or_default(),
+                &hit.score.map(|score| score.to_string()).unwrap_or_default(),
+                &passages.join(" "),
+            ],
+        )?;
+    }
+    Ok(())
+}
+
+/// Writes found quotes as a table: a header row, then `date`, `speaker`, `text`, `context`,
+/// `mention`, `role`, `verb`, `confidence`, `city`, `id`, `title`, `headline`, `path`, `position`
+/// and `score` for each.
+pub fn write_quote_hits_table(
+    out: &mut dyn Write,
+    results: &QuoteResults,
+    table: Table,
+) -> io::Result<()> {
+    table.write_row(
+        out,
+        &[
+            "date",
+            "speaker",
+            "text",
+            "context",
+            "mention",
+            "role",
+            "verb",
+            "confidence",
+            "city",
+            "id",
+            "title",
+            "headline",
+            "path",
+            "position",
+            "score",
+        ],
+    )?;
+    for quote in &results.hits {
+        table.write_row(
+            out,
+            &[
+                quote.date.as_deref().unwrap_or_default(),
+                quote.speaker.as_deref().unwrap_or_default(),
+                &quote.text,
+                quote.context.as_deref().unwrap_or_default(),
+                quote.mention.as_deref().unwrap_or_default(),
+                quote.role.as_deref().unwrap_or_default(),
+                quote.verb.as_deref().unwrap_or_default(),
+                &quote
+                    .confidence
+                    .map(|confidence| confidence.to_string())
+                    .unwrap_or_default(),
+                quote.city.as_deref().unwrap_or_default(),
+                &quote.id,
+                quote.title.as_deref().unwrap_or_default(),
+                &quote.headline,
+                &quote.path,
+                &quote.position.to_string(),
+                &quote
+                    .score
+                    .map(|score| score.to_string())
+                    .unwrap_or_default(),
+            ],
+        )?;
+    }
+    Ok(())
+}
+
 /// One line of `quotes extract`: `doc`, `text` and `speaker` are what `score.py` reads; `id` and
 /// `position` are the names `search` and `quotes --json` use.
 #[derive(serde::Serialize)]
@@ -428,4 +562,31 @@ fn format_time(seconds: u64) -> String {
         of_day % 3600 / 60,
         of_day % 60
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(table: Table, fields: &[&str]) -> String {
+        let mut out = Vec::new();
+        table
+            .write_row(&mut out, fields)
+            .expect("writing to a vector");
+        String::from_utf8(out).expect("UTF-8")
+    }
+
+    // See: issue 13 (`--format csv|tsv` for fact-check spreadsheets).
+    #[test]
+    fn table_fields_with_commas_quotes_and_line_breaks_stay_one_field() {
+        let awkward = "Paris, \"la\" ville\nlumière";
+        assert_eq!(
+            row(Table::Csv, &["1", awkward, "", "plain"]),
+            "1,\"Paris, \"\"la\"\" ville\nlumière\",,plain\r\n"
+        );
+        assert_eq!(
+            row(Table::Tsv, &["1", "a\tb\r\nc", awkward]),
+            "1\ta b  c\tParis, \"la\" ville lumière\n"
+        );
+    }
 }

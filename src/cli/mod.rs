@@ -12,7 +12,7 @@ use anyhow::{Context, Result};
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
 use depeche::indexing::{self, IndexConfig, Progress, Summary};
-use depeche::output::{self, Marks, plural};
+use depeche::output::{self, Marks, Table, plural};
 use depeche::search::{
     Archive, DEFAULT_MIN_CONFIDENCE, Filters, QuoteRequest, SearchRequest, Sort,
 };
@@ -149,6 +149,27 @@ pub struct SearchArgs {
     /// One JSON object per story, each with `total`, the number of stories that match.
     #[arg(long)]
     pub json: bool,
+    /// A table for spreadsheets, with a header row: csv (RFC 4180) or tsv.
+    #[arg(long, value_enum, value_name = "FORMAT", conflicts_with_all = ["json", "count"])]
+    pub format: Option<TableArg>,
+}
+
+/// A table format.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum TableArg {
+    /// Comma-separated values, quoted where needed.
+    Csv,
+    /// Tab-separated values.
+    Tsv,
+}
+
+impl From<TableArg> for Table {
+    fn from(table: TableArg) -> Table {
+        match table {
+            TableArg::Csv => Table::Csv,
+            TableArg::Tsv => Table::Tsv,
+        }
+    }
 }
 
 /// Result order.
@@ -230,6 +251,9 @@ pub struct FindQuotesArgs {
     /// One JSON object per quote, each with `total`, the number of quotes that match.
     #[arg(long)]
     pub json: bool,
+    /// A table for spreadsheets, with a header row: csv (RFC 4180) or tsv.
+    #[arg(long, value_enum, value_name = "FORMAT", conflicts_with_all = ["json", "count"])]
+    pub format: Option<TableArg>,
 }
 
 /// `depeche speakers`.
@@ -645,6 +669,8 @@ fn run_search(index_dir: &Path, args: SearchArgs) -> Result<Outcome> {
     print(|out| {
         if count_only {
             output::write_count(out, total, None, args.json)
+        } else if let Some(table) = args.format {
+            output::write_hits_table(out, &results.hits, table.into())
         } else if args.json {
             output::write_hits_json(out, &results.hits, total)
         } else {
@@ -711,6 +737,8 @@ fn run_quotes(index_dir: &Path, args: FindQuotesArgs) -> Result<Outcome> {
     print(|out| {
         if count_only {
             output::write_count(out, results.total, Some(results.hidden), args.json)
+        } else if let Some(table) = args.format {
+            output::write_quote_hits_table(out, &results, table.into())
         } else if args.json {
             output::write_quote_hits_json(out, &results)
         } else {

@@ -366,3 +366,96 @@ fn one_json_vocabulary() {
         .expect("the quote is extracted");
     assert_eq!(same["position"], quote["position"]);
 }
+
+/// The rows of a CSV text (RFC 4180), read by hand so that the test checks the format, not a
+/// library's leniency.
+fn csv_rows(text: &str) -> Vec<Vec<String>> {
+    let mut rows = Vec::new();
+    let mut row = Vec::new();
+    let mut field = String::new();
+    let mut chars = text.chars().peekable();
+    let mut quoted = false;
+    while let Some(c) = chars.next() {
+        match (quoted, c) {
+            (true, '"') if chars.peek() == Some(&'"') => {
+                chars.next();
+                field.push('"');
+            }
+            (true, '"') => quoted = false,
+            (true, c) => field.push(c),
+            (false, '"') if field.is_empty() => quoted = true,
+            (false, ',') => row.push(std::mem::take(&mut field)),
+            (false, '\r') if chars.peek() == Some(&'\n') => {}
+            (false, '\n') => {
+                row.push(std::mem::take(&mut field));
+                rows.push(std::mem::take(&mut row));
+            }
+            (false, c) => field.push(c),
+        }
+    }
+    rows
+}
+
+// See: issue 13 (`--format csv|tsv` for fact-check spreadsheets).
+#[test]
+fn csv_and_tsv_keep_awkward_fields_whole() {
+    let env = TestEnv::new();
+    let folder = env.dir().join("feed");
+    std::fs::create_dir(&folder).expect("a folder");
+    let awkward_url = "https://exemple.fr/a,\"b\"\nc";
+    let record = serde_json::json!({
+        "id": "v1",
+        "url": awkward_url,
+        "title": "Paris, \"la\" ville lumière",
+        "date": "2021-03-04",
+        "lede": "Le maire Jean Dupont a parlé mardi. « Nous allons nettoyer la ville », a déclaré mardi Jean Dupont, maire de Paris.",
+        "authors": ["Anne Un", "Paul Deux"],
+    });
+    std::fs::write(folder.join("feed.jsonl"), format!("{record}\n")).expect("writing");
+    env.run(["index", "feed"]).assert_exit(0);
+    let csv = env.run(["search", "maire", "--format", "csv"]);
+    csv.assert_exit(0);
+    assert!(csv.stdout.ends_with("\r\n"));
+    let rows = csv_rows(&csv.stdout);
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    assert_eq!(rows[0].len(), rows[1].len());
+    let column = |name: &str| {
+        let at = rows[0]
+            .iter()
+            .position(|header| header == name)
+            .expect(name);
+        rows[1][at].clone()
+    };
+    assert_eq!(column("title"), "Paris, \"la\" ville lumière");
+    assert_eq!(column("url"), awkward_url);
+    assert_eq!(column("authors"), "Anne Un; Paul Deux");
+    assert_eq!(column("line"), "1");
+
+    let tsv = env.run(["search", "maire", "--format", "tsv"]);
+    let lines: Vec<&str> = tsv.stdout.lines().collect();
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    assert_eq!(lines[0].split('\t').count(), lines[1].split('\t').count());
+    assert!(
+        lines[1].contains("\thttps://exemple.fr/a,\"b\" c\t"),
+        "{}",
+        lines[1]
+    );
+
+    let quotes = env.run(["quotes", "--author", "Anne Un", "--format", "csv"]);
+    quotes.assert_exit(0);
+    let rows = csv_rows(&quotes.stdout);
+    assert_eq!(rows[0][..3], ["date", "speaker", "text"]);
+    assert_eq!(
+        rows[1][..3],
+        ["2021-03-04", "Jean Dupont", "Nous allons nettoyer la ville"]
+    );
+    // The sentence around the quote holds commas: it is quoted, and read back whole.
+    assert_eq!(
+        rows[1][3],
+        "« Nous allons nettoyer la ville », a déclaré mardi Jean Dupont, maire de Paris."
+    );
+    assert_eq!(rows[1][10], "Paris, \"la\" ville lumière");
+    // A table is not JSON, nor a count.
+    env.run(["search", "maire", "--format", "csv", "--json"])
+        .assert_exit(2);
+}
