@@ -154,6 +154,8 @@ pub struct FileReport {
     pub cut_off: bool,
     /// Whether a wire-format file lacks its ` date ` header, so that it may not be a story at all.
     pub not_story: bool,
+    /// Bytes of text read: the file's bytes, uncompressed for `.jsonl.gz`.
+    pub text_bytes: u64,
     /// Whether the caller stopped the reading before the end (see [`read_file_while`]).
     pub stopped: bool,
 }
@@ -174,6 +176,7 @@ impl FileReport {
             lines_skipped: 0,
             cut_off: false,
             not_story: false,
+            text_bytes: 0,
             stopped: false,
         }
     }
@@ -248,6 +251,17 @@ pub fn read_file(path: &Path, sink: &mut dyn FnMut(Article)) -> FileReport {
 /// Reads one file and hands each article it holds to `sink`, until `sink` returns false (the report
 /// then says `stopped`). Never fails: problems are in the report.
 pub fn read_file_while(path: &Path, sink: &mut dyn FnMut(Article) -> bool) -> FileReport {
+    read_file_counting(path, sink, &|_| {})
+}
+
+/// Reads one file as [`read_file_while`] does, and tells `on_read` each time bytes of the file are
+/// read from the disk (compressed bytes, for `.jsonl.gz`), so that a caller can show how far the
+/// reading of a large file has gone.
+pub fn read_file_counting(
+    path: &Path,
+    sink: &mut dyn FnMut(Article) -> bool,
+    on_read: &dyn Fn(u64),
+) -> FileReport {
     let Some(format) = format_of(path) else {
         return FileReport::skipped(Skip::NotArticle, None);
     };
@@ -255,14 +269,46 @@ pub fn read_file_while(path: &Path, sink: &mut dyn FnMut(Article) -> bool) -> Fi
         Ok(file) => file,
         Err(error) => return skip_for_io(error),
     };
+    let file = Counted {
+        inner: file,
+        on_read,
+    };
     match format {
         Format::Text => read_text_file(path, file, sink),
-        Format::JsonLines => read_json_lines(path, BufReader::new(file), sink),
-        Format::JsonLinesGz => read_json_lines(
-            path,
-            BufReader::new(flate2::read::MultiGzDecoder::new(file)),
-            sink,
-        ),
+        Format::JsonLines => {
+            let text = std::cell::Cell::new(0);
+            let file = Counted {
+                inner: file,
+                on_read: &|bytes| text.set(text.get() + bytes),
+            };
+            let mut report = read_json_lines(path, BufReader::new(file), sink);
+            report.text_bytes = text.get();
+            report
+        }
+        Format::JsonLinesGz => {
+            let text = std::cell::Cell::new(0);
+            let decompressed = Counted {
+                inner: flate2::read::MultiGzDecoder::new(file),
+                on_read: &|bytes| text.set(text.get() + bytes),
+            };
+            let mut report = read_json_lines(path, BufReader::new(decompressed), sink);
+            report.text_bytes = text.get();
+            report
+        }
+    }
+}
+
+/// A reader that tells `on_read` how many bytes each read gave.
+struct Counted<'a, R> {
+    inner: R,
+    on_read: &'a dyn Fn(u64),
+}
+
+impl<R: Read> Read for Counted<'_, R> {
+    fn read(&mut self, buffer: &mut [u8]) -> std::io::Result<usize> {
+        let read = self.inner.read(buffer)?;
+        (self.on_read)(read as u64);
+        Ok(read)
     }
 }
 
@@ -274,10 +320,14 @@ fn skip_for_io(error: std::io::Error) -> FileReport {
     FileReport::skipped(skip, Some(error.to_string()))
 }
 
-fn read_text_file(path: &Path, file: File, sink: &mut dyn FnMut(Article) -> bool) -> FileReport {
+fn read_text_file(
+    path: &Path,
+    file: Counted<'_, File>,
+    sink: &mut dyn FnMut(Article) -> bool,
+) -> FileReport {
     // Sized from the file, so that the read does not grow the buffer step by step; one byte more
     // lets it see the end of the file without another allocation.
-    let size = file.metadata().map_or(0, |metadata| metadata.len());
+    let size = file.inner.metadata().map_or(0, |metadata| metadata.len());
     let mut bytes = Vec::with_capacity(size.min(MAX_STORY_BYTES) as usize + 1);
     // Read one byte past the limit, to tell a file at the limit from a larger one.
     if let Err(error) = file.take(MAX_STORY_BYTES + 1).read_to_end(&mut bytes) {
@@ -296,6 +346,7 @@ fn read_text_file(path: &Path, file: File, sink: &mut dyn FnMut(Article) -> bool
         return FileReport::skipped(Skip::Binary, None);
     }
     let hash = content_hash(&bytes);
+    let text_bytes = bytes.len() as u64;
     let (text, encoding) = decode(bytes);
     if text.trim().is_empty() {
         return FileReport::skipped(Skip::Empty, None);
@@ -321,6 +372,7 @@ fn read_text_file(path: &Path, file: File, sink: &mut dyn FnMut(Article) -> bool
         lines_skipped: 0,
         cut_off: false,
         not_story,
+        text_bytes,
         stopped,
     }
 }
@@ -687,6 +739,7 @@ fn read_json_lines(
         lines_skipped: 0,
         cut_off: false,
         not_story: false,
+        text_bytes: 0,
         stopped: false,
     };
     let mut line = Vec::new();

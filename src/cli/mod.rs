@@ -443,18 +443,57 @@ struct Reporter {
     bar: Option<indicatif::ProgressBar>,
     quiet: bool,
     stderr: Mutex<()>,
+    /// The files being read, oldest first: the bar names the one read the longest, which is the
+    /// one that holds the run up (a large JSON-lines file among small stories).
+    reading: Mutex<Vec<PathBuf>>,
+}
+
+impl Reporter {
+    fn name_reading(&self, reading: &[PathBuf]) {
+        if let Some(bar) = &self.bar {
+            let name = reading
+                .first()
+                .and_then(|path| path.file_name())
+                .map(|name| name.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            bar.set_message(name);
+        }
+    }
 }
 
 impl Progress for Reporter {
-    fn start(&self, files: usize) {
+    fn start(&self, _files: usize, bytes: u64) {
         if let Some(bar) = &self.bar {
-            bar.set_length(files as u64);
+            bar.set_length(bytes);
         }
     }
 
-    fn file_done(&self, _bytes: u64) {
+    fn reading(&self, path: &Path) {
+        let mut reading = self
+            .reading
+            .lock()
+            .unwrap_or_else(|error| error.into_inner());
+        reading.push(path.to_path_buf());
+        self.name_reading(&reading);
+    }
+
+    fn advance(&self, bytes: u64) {
         if let Some(bar) = &self.bar {
-            bar.inc(1);
+            bar.inc(bytes);
+        }
+    }
+
+    fn file_done(&self, path: &Path, bytes: u64) {
+        if let Some(bar) = &self.bar {
+            bar.inc(bytes);
+        }
+        let mut reading = self
+            .reading
+            .lock()
+            .unwrap_or_else(|error| error.into_inner());
+        if let Some(at) = reading.iter().position(|read| read == path) {
+            reading.remove(at);
+            self.name_reading(&reading);
         }
     }
 
@@ -509,7 +548,7 @@ fn run_index(index_dir: &Path, args: IndexArgs) -> Result<Outcome> {
         let bar = indicatif::ProgressBar::new(0);
         bar.set_style(
             indicatif::ProgressStyle::with_template(
-                "{bar:40} {pos}/{len} files  {elapsed} (eta {eta})",
+                "{bar:30} {bytes}/{total_bytes}  {elapsed} (eta {eta})  {wide_msg}",
             )
             .expect("the template is valid"),
         );
@@ -519,6 +558,7 @@ fn run_index(index_dir: &Path, args: IndexArgs) -> Result<Outcome> {
         bar,
         quiet: args.quiet,
         stderr: Mutex::new(()),
+        reading: Mutex::new(Vec::new()),
     };
     let summary = indexing::index(&config, &reporter)
         .with_context(|| format!("indexing into {}", index_dir.display()))?;
@@ -607,11 +647,19 @@ fn summary_text(summary: &Summary, index_dir: &Path) -> String {
             plural(summary.windows_1252, "file read", "files read"),
         ));
     }
+    // What was read is the text, uncompressed; the bytes on the disk are said beside it when
+    // they differ (a .jsonl.gz), since "39.4 MB read" of compressed bytes undersells the work.
+    let text_megabytes = format!("{:.1}", summary.text_bytes as f64 / 1e6);
+    let disk_megabytes = format!("{:.1}", summary.bytes_read as f64 / 1e6);
+    let on_disk = if disk_megabytes == text_megabytes {
+        String::new()
+    } else {
+        format!(" ({disk_megabytes} MB on disk)")
+    };
+    let seconds = summary.elapsed.as_secs_f64();
     text.push_str(&format!(
-        "depeche: {:.1} MB read in {:.2} s ({:.1} MB/s); {} in {}\n",
-        summary.bytes_read as f64 / 1e6,
-        summary.elapsed.as_secs_f64(),
-        summary.megabytes_per_second(),
+        "depeche: {text_megabytes} MB of text read{on_disk} in {seconds:.2} s ({:.1} MB/s); {} in {}\n",
+        summary.text_bytes as f64 / 1e6 / seconds.max(1e-9),
         plural(summary.articles_in_index, "article", "articles"),
         index_dir.display()
     ));
@@ -894,6 +942,37 @@ mod tests {
         };
         assert_eq!(args.query, ["-Macron", "gouvernement"]);
         assert_eq!(args.limit, 3);
+    }
+
+    // See: issue 13 ("39.4 MB read" counted compressed bytes; "1 articles").
+    #[test]
+    fn the_summary_says_what_was_read() {
+        let summary = Summary {
+            files_seen: 1,
+            added: 1,
+            quotes: 1,
+            windows_1252: 1,
+            text_bytes: 65_400_000,
+            bytes_read: 39_400_000,
+            elapsed: Duration::from_secs(10),
+            articles_in_index: 1,
+            ..Summary::default()
+        };
+        assert_eq!(
+            summary_text(&summary, Path::new("idx")),
+            "depeche: 1 file seen: 1 article added, 0 updated, 0 removed, 0 unchanged; 1 quote indexed\n\
+             depeche: 1 file read as Windows-1252 (not UTF-8)\n\
+             depeche: 65.4 MB of text read (39.4 MB on disk) in 10.00 s (6.5 MB/s); 1 article in idx\n"
+        );
+        let plain = Summary {
+            bytes_read: 65_400_000,
+            ..summary
+        };
+        assert!(
+            summary_text(&plain, Path::new("idx")).ends_with(
+                "depeche: 65.4 MB of text read in 10.00 s (6.5 MB/s); 1 article in idx\n"
+            )
+        );
     }
 
     #[test]

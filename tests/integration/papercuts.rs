@@ -459,3 +459,88 @@ fn csv_and_tsv_keep_awkward_fields_whole() {
     env.run(["search", "maire", "--format", "csv", "--json"])
         .assert_exit(2);
 }
+
+/// A [`depeche::indexing::Progress`] that remembers what it was told.
+#[derive(Default)]
+struct Recorder {
+    total: std::sync::atomic::AtomicU64,
+    counted: std::sync::atomic::AtomicU64,
+    advanced: std::sync::atomic::AtomicU64,
+    read: std::sync::Mutex<Vec<String>>,
+}
+
+impl depeche::indexing::Progress for Recorder {
+    fn start(&self, _files: usize, bytes: u64) {
+        self.total.store(bytes, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    fn reading(&self, path: &std::path::Path) {
+        let name = path
+            .file_name()
+            .map(|name| name.to_string_lossy().into_owned());
+        self.read
+            .lock()
+            .expect("not poisoned")
+            .push(name.unwrap_or_default());
+    }
+
+    fn advance(&self, bytes: u64) {
+        self.counted
+            .fetch_add(bytes, std::sync::atomic::Ordering::SeqCst);
+        self.advanced
+            .fetch_add(bytes, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    fn file_done(&self, _path: &std::path::Path, bytes: u64) {
+        self.counted
+            .fetch_add(bytes, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+// See: issue 13 (the bar counted files, sat still during the one big file, and "MB read" counted
+// compressed bytes).
+#[test]
+fn progress_counts_bytes_as_they_are_read_and_names_the_files() {
+    use std::sync::atomic::Ordering::SeqCst;
+    let env = TestEnv::new();
+    let jsonl = crate::util::sample_corpus().join("jsonl");
+    let config = depeche::indexing::IndexConfig::new(env.index_dir(), vec![jsonl.clone()]);
+    let recorder = Recorder::default();
+    let summary = depeche::indexing::index(&config, &recorder).expect("indexing");
+    let on_disk: u64 = ["orangesum-sample.jsonl", "orangesum-sample.jsonl.gz"]
+        .iter()
+        .map(|name| std::fs::metadata(jsonl.join(name)).expect("a file").len())
+        .sum();
+    assert_eq!(recorder.total.load(SeqCst), on_disk);
+    // Every byte is counted once, and the reading of the files moved the count as it went.
+    assert_eq!(recorder.counted.load(SeqCst), on_disk);
+    assert_eq!(recorder.advanced.load(SeqCst), on_disk);
+    let mut read = recorder.read.lock().expect("not poisoned").clone();
+    read.sort();
+    assert_eq!(
+        read,
+        ["orangesum-sample.jsonl", "orangesum-sample.jsonl.gz"]
+    );
+    // The text is the uncompressed bytes.
+    let plain = std::fs::metadata(jsonl.join("orangesum-sample.jsonl"))
+        .expect("a file")
+        .len();
+    let mut unzipped = Vec::new();
+    std::io::Read::read_to_end(
+        &mut flate2::read::MultiGzDecoder::new(
+            std::fs::File::open(jsonl.join("orangesum-sample.jsonl.gz")).expect("a file"),
+        ),
+        &mut unzipped,
+    )
+    .expect("gzip");
+    let text = plain + unzipped.len() as u64;
+    assert!(text > on_disk);
+    assert_eq!(summary.bytes_read, on_disk);
+    assert_eq!(summary.text_bytes, text);
+
+    // A run with nothing to read credits the unchanged files whole, without reading them.
+    let again = Recorder::default();
+    depeche::indexing::index(&config, &again).expect("indexing");
+    assert_eq!(again.counted.load(SeqCst), on_disk);
+    assert_eq!(again.advanced.load(SeqCst), 0);
+}

@@ -285,7 +285,7 @@ fn shell_quote(arg: &str) -> String {
 /// `depeche: 0.2 MB read in 1.13 s (0.2 MB/s); 54 articles in DIR` → `depeche: [timing]; 54 articles in DIR`.
 fn strip_timing(line: &str) -> String {
     if line.starts_with("depeche: ")
-        && line.contains(" MB read in ")
+        && line.contains(" MB of text read")
         && let Some(at) = line.find(" MB/s); ")
     {
         return format!("depeche: [timing]; {}", &line[at + " MB/s); ".len()..]);
