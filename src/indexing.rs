@@ -1121,63 +1121,62 @@ fn read_one(
         advanced.set(advanced.get() + bytes);
         progress.advance(bytes);
     };
-    let mut report = corpus::read_file_counting(
-        path,
-        &mut |mut article| {
-            article.path.clone_from(&path_text);
-            let owner = if seen.insert(article.id.clone()) {
-                let in_index = known_file.is_some_and(|known| known.contains(&article.id));
-                claim(run, &article.id, &path_text, in_index)
+    let read = |sink: &mut dyn FnMut(corpus::Article) -> bool| {
+        corpus::read_file_counting(path, sink, &on_read)
+    };
+    let mut report = read(&mut |mut article| {
+        article.path.clone_from(&path_text);
+        let owner = if seen.insert(article.id.clone()) {
+            let in_index = known_file.is_some_and(|known| known.contains(&article.id));
+            claim(run, &article.id, &path_text, in_index)
+        } else {
+            Some(path_text.clone())
+        };
+        if let Some(owner) = owner {
+            counts.duplicates += 1;
+            let place = if owner == path_text {
+                "earlier in this file".to_owned()
             } else {
-                Some(path_text.clone())
+                format!("in {owner}")
             };
-            if let Some(owner) = owner {
-                counts.duplicates += 1;
-                let place = if owner == path_text {
-                    "earlier in this file".to_owned()
-                } else {
-                    format!("in {owner}")
-                };
-                duplicate_warnings.push(Warning {
-                    line: None,
-                    message: format!(
-                        "duplicate id \"{}\": the story {place} keeps it, this copy is skipped",
-                        article.id
-                    ),
-                });
+            duplicate_warnings.push(Warning {
+                line: None,
+                message: format!(
+                    "duplicate id \"{}\": the story {place} keeps it, this copy is skipped",
+                    article.id
+                ),
+            });
+            return !run.stop.load(Ordering::Relaxed);
+        }
+        let hash = (article.hash & !QUOTED) | quoted;
+        let key = story_key(&path_text, &article.id);
+        match known_file.and_then(|known| known.get(&article.id)) {
+            Some(old) if is_unchanged(old, hash, run.with_quotes) => {
+                counts.unchanged += 1;
                 return !run.stop.load(Ordering::Relaxed);
             }
-            let hash = (article.hash & !QUOTED) | quoted;
-            let key = story_key(&path_text, &article.id);
-            match known_file.and_then(|known| known.get(&article.id)) {
-                Some(old) if is_unchanged(old, hash, run.with_quotes) => {
-                    counts.unchanged += 1;
-                    return !run.stop.load(Ordering::Relaxed);
-                }
-                Some(_) => {
-                    counts.updated += 1;
-                    handover.push(UserOperation::Delete(Term::from_field_text(
-                        fields.key, &key,
-                    )));
-                }
-                None => counts.added += 1,
+            Some(_) => {
+                counts.updated += 1;
+                handover.push(UserOperation::Delete(Term::from_field_text(
+                    fields.key, &key,
+                )));
             }
-            let bytes = article.paragraphs.iter().map(String::len).sum::<usize>();
-            handover.push(UserOperation::Add(document::article_document(
-                fields, &article, &key, hash,
-            )));
-            if run.with_quotes {
-                let quote_documents = document::quote_documents(fields, &article, &key);
-                quote_count += quote_documents.len();
-                for document in quote_documents {
-                    handover.push(UserOperation::Add(document));
-                }
+            None => counts.added += 1,
+        }
+        let bytes = article.paragraphs.iter().map(String::len).sum::<usize>();
+        handover.push(UserOperation::Add(document::article_document(
+            fields, &article, &key, hash,
+        )));
+        if run.with_quotes {
+            let quote_documents = document::quote_documents(fields, &article, &key);
+            quote_count += quote_documents.len();
+            for document in quote_documents {
+                handover.push(UserOperation::Add(document));
             }
-            handover.flush_if_full(bytes, sender);
-            !run.stop.load(Ordering::Relaxed)
-        },
-        &on_read,
-    );
+        }
+        handover.flush_if_full(bytes, sender);
+        !run.stop.load(Ordering::Relaxed)
+    });
     outcome.advanced = advanced.get();
     report.warnings.append(&mut duplicate_warnings);
     // A file that could not be read whole keeps the stories the index had from it: the lines lost
