@@ -53,6 +53,8 @@ pub struct Article {
     pub title: Option<String>,
     /// The source URL (JSON only).
     pub url: Option<String>,
+    /// The line of its JSON-lines file, from 1 (JSON only).
+    pub line: Option<usize>,
     /// The paragraphs, lede first, dateline removed, credits and byline removed, intertitles kept.
     pub paragraphs: Vec<String>,
     /// A hash of the story's bytes as stored (the whole file for the wire format, the line for
@@ -152,6 +154,8 @@ pub struct FileReport {
     pub cut_off: bool,
     /// Whether a wire-format file lacks its ` date ` header, so that it may not be a story at all.
     pub not_story: bool,
+    /// Bytes of text read: the file's bytes, uncompressed for `.jsonl.gz`.
+    pub text_bytes: u64,
     /// Whether the caller stopped the reading before the end (see [`read_file_while`]).
     pub stopped: bool,
 }
@@ -172,6 +176,7 @@ impl FileReport {
             lines_skipped: 0,
             cut_off: false,
             not_story: false,
+            text_bytes: 0,
             stopped: false,
         }
     }
@@ -246,6 +251,17 @@ pub fn read_file(path: &Path, sink: &mut dyn FnMut(Article)) -> FileReport {
 /// Reads one file and hands each article it holds to `sink`, until `sink` returns false (the report
 /// then says `stopped`). Never fails: problems are in the report.
 pub fn read_file_while(path: &Path, sink: &mut dyn FnMut(Article) -> bool) -> FileReport {
+    read_file_counting(path, sink, &|_| {})
+}
+
+/// Reads one file as [`read_file_while`] does, and tells `on_read` each time bytes of the file are
+/// read from the disk (compressed bytes, for `.jsonl.gz`), so that a caller can show how far the
+/// reading of a large file has gone.
+pub fn read_file_counting(
+    path: &Path,
+    sink: &mut dyn FnMut(Article) -> bool,
+    on_read: &dyn Fn(u64),
+) -> FileReport {
     let Some(format) = format_of(path) else {
         return FileReport::skipped(Skip::NotArticle, None);
     };
@@ -253,14 +269,46 @@ pub fn read_file_while(path: &Path, sink: &mut dyn FnMut(Article) -> bool) -> Fi
         Ok(file) => file,
         Err(error) => return skip_for_io(error),
     };
+    let file = Counted {
+        inner: file,
+        on_read,
+    };
     match format {
         Format::Text => read_text_file(path, file, sink),
-        Format::JsonLines => read_json_lines(path, BufReader::new(file), sink),
-        Format::JsonLinesGz => read_json_lines(
-            path,
-            BufReader::new(flate2::read::MultiGzDecoder::new(file)),
-            sink,
-        ),
+        Format::JsonLines => {
+            let text = std::cell::Cell::new(0);
+            let file = Counted {
+                inner: file,
+                on_read: &|bytes| text.set(text.get() + bytes),
+            };
+            let mut report = read_json_lines(path, BufReader::new(file), sink);
+            report.text_bytes = text.get();
+            report
+        }
+        Format::JsonLinesGz => {
+            let text = std::cell::Cell::new(0);
+            let decompressed = Counted {
+                inner: flate2::read::MultiGzDecoder::new(file),
+                on_read: &|bytes| text.set(text.get() + bytes),
+            };
+            let mut report = read_json_lines(path, BufReader::new(decompressed), sink);
+            report.text_bytes = text.get();
+            report
+        }
+    }
+}
+
+/// A reader that tells `on_read` how many bytes each read gave.
+struct Counted<'a, R> {
+    inner: R,
+    on_read: &'a dyn Fn(u64),
+}
+
+impl<R: Read> Read for Counted<'_, R> {
+    fn read(&mut self, buffer: &mut [u8]) -> std::io::Result<usize> {
+        let read = self.inner.read(buffer)?;
+        (self.on_read)(read as u64);
+        Ok(read)
     }
 }
 
@@ -272,10 +320,14 @@ fn skip_for_io(error: std::io::Error) -> FileReport {
     FileReport::skipped(skip, Some(error.to_string()))
 }
 
-fn read_text_file(path: &Path, file: File, sink: &mut dyn FnMut(Article) -> bool) -> FileReport {
+fn read_text_file(
+    path: &Path,
+    file: Counted<'_, File>,
+    sink: &mut dyn FnMut(Article) -> bool,
+) -> FileReport {
     // Sized from the file, so that the read does not grow the buffer step by step; one byte more
     // lets it see the end of the file without another allocation.
-    let size = file.metadata().map_or(0, |metadata| metadata.len());
+    let size = file.inner.metadata().map_or(0, |metadata| metadata.len());
     let mut bytes = Vec::with_capacity(size.min(MAX_STORY_BYTES) as usize + 1);
     // Read one byte past the limit, to tell a file at the limit from a larger one.
     if let Err(error) = file.take(MAX_STORY_BYTES + 1).read_to_end(&mut bytes) {
@@ -294,6 +346,7 @@ fn read_text_file(path: &Path, file: File, sink: &mut dyn FnMut(Article) -> bool
         return FileReport::skipped(Skip::Binary, None);
     }
     let hash = content_hash(&bytes);
+    let text_bytes = bytes.len() as u64;
     let (text, encoding) = decode(bytes);
     if text.trim().is_empty() {
         return FileReport::skipped(Skip::Empty, None);
@@ -319,6 +372,7 @@ fn read_text_file(path: &Path, file: File, sink: &mut dyn FnMut(Article) -> bool
         lines_skipped: 0,
         cut_off: false,
         not_story,
+        text_bytes,
         stopped,
     }
 }
@@ -685,6 +739,7 @@ fn read_json_lines(
         lines_skipped: 0,
         cut_off: false,
         not_story: false,
+        text_bytes: 0,
         stopped: false,
     };
     let mut line = Vec::new();
@@ -756,6 +811,7 @@ fn read_json_lines(
                     article.id = short;
                 }
                 article.path = path.to_string_lossy().into_owned();
+                article.line = Some(line_number);
                 article.hash = hash;
                 report.articles += 1;
                 if !sink(article) {
@@ -858,11 +914,17 @@ fn json_article(record: JsonArticle, line: usize, warnings: &mut Vec<Warning>) -
     let mut article = Article {
         id,
         date,
-        title: record.title.filter(|t| !t.trim().is_empty()),
-        url: record.url,
-        agency: record.agency.filter(|a| !a.trim().is_empty()),
-        section: record.section.filter(|s| !s.trim().is_empty()),
-        tags: record.tags.unwrap_or_default(),
+        // A headline is one line: some records end theirs with a newline, or break it in two.
+        title: trimmed(record.title).map(|title| title.replace(['\r', '\n'], " ")),
+        url: trimmed(record.url),
+        agency: trimmed(record.agency),
+        section: trimmed(record.section),
+        tags: record
+            .tags
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|tag| trimmed(Some(tag)))
+            .collect(),
         ..Article::default()
     };
     if let Some(first) = paragraphs.first_mut()
@@ -885,6 +947,20 @@ fn json_article(record: JsonArticle, line: usize, warnings: &mut Vec<Warning>) -
     };
     article.paragraphs = paragraphs;
     article
+}
+
+/// A field without the white space around it (`"AFP-Services "`, a title ending in a newline), or
+/// `None` when nothing is left.
+fn trimmed(value: Option<String>) -> Option<String> {
+    let value = value?;
+    let trimmed = value.trim();
+    if trimmed.is_empty() {
+        None
+    } else if trimmed.len() == value.len() {
+        Some(value)
+    } else {
+        Some(trimmed.to_owned())
+    }
 }
 
 /// Something met while walking that was not a file to read.
@@ -1105,6 +1181,38 @@ mod tests {
         );
         assert_eq!(articles[1].paragraphs, ["Premier.", "Second."]);
         assert_eq!(articles[1].authors, ["A B", "C D"]);
+    }
+
+    // See: issue 13 (a title kept its trailing newline, `AFP-Services ` its trailing space).
+    #[test]
+    fn json_fields_are_trimmed() {
+        let input = r#"{"id": " 9 ", "url": " https://x.fr/a \n", "title": "Le titre\n", "agency": "AFP-Services ", "section": "  ", "tags": [" a ", " "], "lede": "Texte."}"#;
+        let mut articles = Vec::new();
+        read_json_lines(
+            Path::new("feed.jsonl"),
+            std::io::Cursor::new(input.as_bytes()),
+            &mut |article| {
+                articles.push(article);
+                true
+            },
+        );
+        let article = &articles[0];
+        assert_eq!(article.title.as_deref(), Some("Le titre"));
+        assert_eq!(article.agency.as_deref(), Some("AFP-Services"));
+        assert_eq!(article.url.as_deref(), Some("https://x.fr/a"));
+        assert_eq!(article.section, None);
+        assert_eq!(article.tags, ["a"]);
+        let broken = r#"{"id": 1, "title": " Un titre\r\nen deux ", "lede": "Texte."}"#;
+        articles.clear();
+        read_json_lines(
+            Path::new("feed.jsonl"),
+            std::io::Cursor::new(broken.as_bytes()),
+            &mut |article| {
+                articles.push(article);
+                true
+            },
+        );
+        assert_eq!(articles[0].title.as_deref(), Some("Un titre  en deux"));
     }
 
     #[test]

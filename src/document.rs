@@ -11,6 +11,13 @@ use crate::names;
 use crate::quotes::{self, Quote};
 use crate::schema::{Fields, KIND_ARTICLE, KIND_QUOTE};
 
+/// The term that names one story of one file, with its quotes (ids are short enough to make it a
+/// term: see [`crate::corpus::MAX_ID_BYTES`]): indexing replaces a story by it, and a quote search
+/// reaches its story's title and filters on its story's agency, authors and section by it.
+pub fn story_key(path: &str, id: &str) -> String {
+    format!("{path}\u{1f}{id}")
+}
+
 fn add_common(document: &mut TantivyDocument, fields: &Fields, article: &Article, key: &str) {
     document.add_text(fields.id, &article.id);
     document.add_text(fields.path, &article.path);
@@ -40,11 +47,15 @@ pub fn article_document(
         (fields.agency, &article.agency),
         (fields.section, &article.section),
         (fields.title, &article.title),
+        (fields.url, &article.url),
     ];
     for (field, value) in optional {
         if let Some(value) = value {
             document.add_text(field, value);
         }
+    }
+    if let Some(line) = article.line {
+        document.add_u64(fields.line, line as u64);
     }
     for author in &article.authors {
         document.add_text(fields.authors, author);

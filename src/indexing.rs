@@ -26,7 +26,7 @@ use tantivy::schema::TantivyDocument;
 use tantivy::{Index, IndexWriter, Term};
 
 use crate::corpus::{self, Encoding, FileReport, Skip, Warning};
-use crate::document;
+use crate::document::{self, story_key};
 use crate::error::{Error, Result};
 use crate::schema::{self, Fields, KIND_ARTICLE, name};
 use crate::state::{DamagedFile, LastRun, RootStatus, State, Status};
@@ -75,10 +75,18 @@ impl IndexConfig {
 
 /// What the caller is told while a run goes on. Implementations print; the library does not.
 pub trait Progress: Sync {
-    /// The walk is done: this many files will be looked at.
-    fn start(&self, _files: usize) {}
-    /// One file is done.
-    fn file_done(&self, _bytes: u64) {}
+    /// The walk is done: this many files, holding this many bytes on disk (of the files whose
+    /// names say they hold stories), will be looked at.
+    fn start(&self, _files: usize, _bytes: u64) {}
+    /// A file starts being read (several are read at once).
+    fn reading(&self, _path: &Path) {}
+    /// This many more bytes of a file being read came from the disk (compressed, for a
+    /// `.jsonl.gz`): a large file moves the progress while it is read, not only when it ends.
+    fn advance(&self, _bytes: u64) {}
+    /// One file is done: `bytes` are those of its size that [`Progress::advance`] did not report
+    /// (all of it for a file found unchanged and not read), so that the counts add up to the
+    /// total of [`Progress::start`] when the files did not change meanwhile.
+    fn file_done(&self, _path: &Path, _bytes: u64) {}
     /// Something about a file or folder is worth telling (it was skipped, or read with trouble).
     fn warn(&self, _path: &Path, _line: Option<usize>, _message: &str) {}
 }
@@ -109,8 +117,10 @@ pub struct Summary {
     pub windows_1252: usize,
     /// Warnings reported.
     pub warnings: usize,
-    /// Bytes of the files read.
+    /// Bytes of the files read, as on the disk (compressed, for `.jsonl.gz`).
     pub bytes_read: u64,
+    /// Bytes of text in the files read: their bytes, uncompressed.
+    pub text_bytes: u64,
     /// Wall time of the run.
     pub elapsed: Duration,
     /// Commits made.
@@ -315,12 +325,6 @@ fn claim(run: &Run, id: &str, path: &str, in_index: bool) -> Option<String> {
     }
 }
 
-/// The term that names one story of one file, with its quotes (ids are short enough to make it a
-/// term: see [`corpus::MAX_ID_BYTES`]).
-fn story_key(path: &str, id: &str) -> String {
-    format!("{path}\u{1f}{id}")
-}
-
 /// The text a path is stored and compared as: the path itself when it is UTF-8, else its bytes
 /// with each invalid one written `\xNN`, so that two names differing only in invalid bytes stay
 /// two keys (a lossy conversion would make them one, and a run would delete one with the other).
@@ -375,6 +379,8 @@ struct Counts {
 struct FileOutcome {
     path: PathBuf,
     bytes: u64,
+    /// The bytes of it already told to [`Progress::advance`] while it was read.
+    advanced: u64,
     /// None when the file was unchanged and not read.
     report: Option<FileReport>,
     counts: Counts,
@@ -522,7 +528,12 @@ pub fn index(config: &IndexConfig, progress: &dyn Progress) -> Result<Summary> {
     }
     let claims: Claims = Mutex::new(None);
     let displaced = Mutex::new(Vec::new());
-    progress.start(files.len());
+    let bytes_to_read: u64 = files
+        .par_iter()
+        .filter(|path| corpus::format_of(path).is_some())
+        .map(|path| std::fs::metadata(path).map_or(0, |metadata| metadata.len()))
+        .sum();
+    progress.start(files.len(), bytes_to_read);
 
     let never = AtomicBool::new(false);
     let stop = config.stop.as_deref().unwrap_or(&never);
@@ -913,7 +924,7 @@ fn index_batch(
     std::thread::scope(|scope| {
         scope.spawn(move || {
             batch.par_iter().for_each_with(sender, |sender, path| {
-                read_one(path, run, sender);
+                read_one(path, run, progress, sender);
             });
         });
         loop {
@@ -972,7 +983,10 @@ fn index_batch(
 
 /// Adds one file's outcome to the summary.
 fn account(outcome: FileOutcome, summary: &mut Summary, progress: &dyn Progress) {
-    progress.file_done(outcome.bytes);
+    progress.file_done(
+        &outcome.path,
+        outcome.bytes.saturating_sub(outcome.advanced),
+    );
     let counts = outcome.counts;
     summary.added += counts.added;
     summary.updated += counts.updated;
@@ -985,6 +999,7 @@ fn account(outcome: FileOutcome, summary: &mut Summary, progress: &dyn Progress)
     };
     if report.skip.is_none() {
         summary.bytes_read += outcome.bytes;
+        summary.text_bytes += report.text_bytes;
     }
     for warning in &report.warnings {
         progress.warn(&outcome.path, warning.line, &warning.message);
@@ -1011,13 +1026,19 @@ fn account(outcome: FileOutcome, summary: &mut Summary, progress: &dyn Progress)
 /// costs nothing, a changed one deletes the story (with its quotes) and adds it again, and a story
 /// the file no longer holds is deleted, unless the file could not be read whole, in which case the
 /// index keeps what it had of it.
-fn read_one(path: &Path, run: &Run, sender: &mut mpsc::SyncSender<Message>) {
+fn read_one(
+    path: &Path,
+    run: &Run,
+    progress: &dyn Progress,
+    sender: &mut mpsc::SyncSender<Message>,
+) {
     let fields = run.fields;
     let path_text = path_key(path);
     let known_file = run.known.get(&path_text);
     let mut outcome = FileOutcome {
         path: path.to_path_buf(),
         bytes: 0,
+        advanced: 0,
         report: None,
         counts: Counts::default(),
         quotes: 0,
@@ -1066,6 +1087,7 @@ fn read_one(path: &Path, run: &Run, sender: &mut mpsc::SyncSender<Message>) {
                 lines_skipped: 0,
                 cut_off: false,
                 not_story: false,
+                text_bytes: 0,
                 stopped: false,
             });
             outcome.changed = handover.finish(sender);
@@ -1093,7 +1115,16 @@ fn read_one(path: &Path, run: &Run, sender: &mut mpsc::SyncSender<Message>) {
     let mut seen: HashSet<String> = HashSet::new();
     let mut duplicate_warnings = Vec::new();
     let mut quote_count = 0;
-    let mut report = corpus::read_file_while(path, &mut |mut article| {
+    progress.reading(path);
+    let advanced = std::cell::Cell::new(0);
+    let on_read = |bytes: u64| {
+        advanced.set(advanced.get() + bytes);
+        progress.advance(bytes);
+    };
+    let read = |sink: &mut dyn FnMut(corpus::Article) -> bool| {
+        corpus::read_file_counting(path, sink, &on_read)
+    };
+    let mut report = read(&mut |mut article| {
         article.path.clone_from(&path_text);
         let owner = if seen.insert(article.id.clone()) {
             let in_index = known_file.is_some_and(|known| known.contains(&article.id));
@@ -1146,6 +1177,7 @@ fn read_one(path: &Path, run: &Run, sender: &mut mpsc::SyncSender<Message>) {
         handover.flush_if_full(bytes, sender);
         !run.stop.load(Ordering::Relaxed)
     });
+    outcome.advanced = advanced.get();
     report.warnings.append(&mut duplicate_warnings);
     // A file that could not be read whole keeps the stories the index had from it: the lines lost
     // may hold them.
@@ -1322,7 +1354,7 @@ mod tests {
         };
         let (sender, receiver) = mpsc::sync_channel(8);
         let mut sender = sender;
-        read_one(&path, &run, &mut sender);
+        read_one(&path, &run, &Silent, &mut sender);
         drop(sender);
         let messages: Vec<Message> = receiver.into_iter().collect();
         let [Message::Done(outcome)] = &messages[..] else {

@@ -11,7 +11,7 @@ mod cli;
 use cli::{Cli, Outcome};
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = Cli::parse_from(cli::excluded_words_as_query(std::env::args_os()));
     match cli::run(cli) {
         Ok(Outcome::Found) => ExitCode::SUCCESS,
         Ok(Outcome::NothingFound) => ExitCode::from(1),

@@ -5,8 +5,7 @@ use std::io::{self, Write};
 
 use crate::quotes::Quote;
 use crate::search::{
-    DEFAULT_MIN_CONFIDENCE, Fragment, Hit, QuoteHit, QuoteResults, SpeakerCount, Stats, Story,
-    ValueCount,
+    DEFAULT_MIN_CONFIDENCE, Fragment, Hit, QuoteResults, SpeakerResults, Stats, Story, ValueCount,
 };
 
 /// How matched words are marked in text output.
@@ -50,6 +49,13 @@ impl Marks {
             Marks::Plain => text.to_owned(),
         }
     }
+}
+
+/// A number with its noun, singular for 1 (and 0 plural, as in French and English alike for
+/// "0 stories"): `1 article`, `2 articles`. Every count printed for people goes through it.
+pub fn plural(number: impl TryInto<u64>, one: &str, many: &str) -> String {
+    let number: u64 = number.try_into().unwrap_or(u64::MAX);
+    format!("{number} {}", if number == 1 { one } else { many })
 }
 
 /// A fragment with its matched words marked.
@@ -96,7 +102,16 @@ pub fn write_hits(
             Some(hit.id.as_str()),
         ]);
         writeln!(out, "{rank} {}", marks.dim(&line))?;
-        writeln!(out, "   {}", hit.title)?;
+        // A story without a headline is headed by its first words: when its first passage is
+        // that opening, the heading would print the same words twice.
+        let heading = hit.headline.trim_end_matches('…');
+        let repeated = hit
+            .fragments
+            .first()
+            .is_some_and(|fragment| fragment.text.starts_with(heading));
+        if !repeated {
+            writeln!(out, "   {}", hit.headline)?;
+        }
         for fragment in &hit.fragments {
             writeln!(out, "   {}", marked(fragment, marks))?;
         }
@@ -115,13 +130,43 @@ pub fn write_hits(
     }
 }
 
-/// Writes story hits as JSON lines.
-pub fn write_hits_json(out: &mut dyn Write, hits: &[Hit]) -> io::Result<()> {
+/// A JSON line with the total of its search beside the item's own keys.
+#[derive(serde::Serialize)]
+struct WithTotal<'a, T: serde::Serialize> {
+    #[serde(flatten)]
+    item: &'a T,
+    total: usize,
+}
+
+/// Writes story hits as JSON lines, each with `total`, the number of stories that match.
+pub fn write_hits_json(out: &mut dyn Write, hits: &[Hit], total: usize) -> io::Result<()> {
     for hit in hits {
-        serde_json::to_writer(&mut *out, hit)?;
+        serde_json::to_writer(&mut *out, &WithTotal { item: hit, total })?;
         writeln!(out)?;
     }
     Ok(())
+}
+
+/// Writes only a count (`--count`, `--limit 0`): the number alone, or `{"total": N}` in JSON,
+/// with `hidden` for quotes that the confidence threshold left out.
+pub fn write_count(
+    out: &mut dyn Write,
+    total: usize,
+    hidden: Option<usize>,
+    json: bool,
+) -> io::Result<()> {
+    #[derive(serde::Serialize)]
+    struct Count {
+        total: usize,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        hidden: Option<usize>,
+    }
+    if json {
+        serde_json::to_writer(&mut *out, &Count { total, hidden })?;
+        writeln!(out)
+    } else {
+        writeln!(out, "{total}")
+    }
 }
 
 /// Writes a whole story.
@@ -144,7 +189,15 @@ pub fn write_story(out: &mut dyn Write, story: &Story) -> io::Result<()> {
             "tags",
             (!story.tags.is_empty()).then(|| story.tags.join(", ")),
         ),
-        ("path", Some(story.path.clone())),
+        ("url", story.url.clone()),
+        // Where it came from, as warnings name a place: `FILE:LINE` for a JSON line.
+        (
+            "path",
+            Some(match story.line {
+                Some(line) => format!("{}:{line}", story.path),
+                None => story.path.clone(),
+            }),
+        ),
     ];
     for (name, value) in fields {
         if let Some(value) = value {
@@ -199,7 +252,14 @@ pub fn write_quote_hits(
             speaker
         )?;
         writeln!(out, "   « {} »", quote.text)?;
-        let story = header(&[quote.city.as_deref(), Some(quote.doc.as_str())]);
+        if let Some(context) = &quote.context {
+            writeln!(out, "   in: {context}")?;
+        }
+        let story = header(&[
+            quote.city.as_deref(),
+            Some(quote.doc.as_str()),
+            (!quote.headline.is_empty()).then_some(quote.headline.as_str()),
+        ]);
         writeln!(out, "   {}", marks.dim(&story))?;
         writeln!(out)?;
     }
@@ -220,24 +280,166 @@ pub fn write_quote_hits(
     writeln!(out)
 }
 
-/// Writes found quotes as JSON lines.
-pub fn write_quote_hits_json(out: &mut dyn Write, quotes: &[QuoteHit]) -> io::Result<()> {
-    for quote in quotes {
-        serde_json::to_writer(&mut *out, quote)?;
+/// Writes found quotes as JSON lines, each with `total`, the number of quotes that match at or
+/// above the threshold.
+pub fn write_quote_hits_json(out: &mut dyn Write, results: &QuoteResults) -> io::Result<()> {
+    for quote in &results.hits {
+        let line = WithTotal {
+            item: quote,
+            total: results.total,
+        };
+        serde_json::to_writer(&mut *out, &line)?;
         writeln!(out)?;
     }
     Ok(())
 }
 
-/// One line of `quotes extract`.
+/// A table format for spreadsheets: one header row, then one row per story or quote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Table {
+    /// Comma-separated (RFC 4180): a field holding a comma, a double quote or a line break is
+    /// put in double quotes, its double quotes doubled.
+    Csv,
+    /// Tab-separated: tabs and line breaks inside a field become spaces, since the format has no
+    /// way to quote them.
+    Tsv,
+}
+
+impl Table {
+    fn write_row(self, out: &mut dyn Write, fields: &[&str]) -> io::Result<()> {
+        for (number, field) in fields.iter().enumerate() {
+            if number > 0 {
+                out.write_all(match self {
+                    Table::Csv => b",",
+                    Table::Tsv => b"\t",
+                })?;
+            }
+            match self {
+                Table::Csv if field.contains([',', '"', '\n', '\r']) => {
+                    write!(out, "\"{}\"", field.replace('"', "\"\""))?;
+                }
+                Table::Csv => out.write_all(field.as_bytes())?,
+                Table::Tsv => out.write_all(field.replace(['\t', '\r', '\n'], " ").as_bytes())?,
+            }
+        }
+        // CRLF, as RFC 4180 and spreadsheets expect; a tab-separated file ends lines in LF.
+        out.write_all(match self {
+            Table::Csv => b"\r\n",
+            Table::Tsv => b"\n",
+        })
+    }
+}
+
+/// Writes story hits as a table: a header row, then `rank`, `id`, `date`, `city`, `agency`,
+/// `authors` (joined by `; `), `title`, `headline`, `url`, `path`, `line`, `score` and
+/// `passages` (the fragments, joined by a space) for each.
+pub fn write_hits_table(out: &mut dyn Write, hits: &[Hit], table: Table) -> io::Result<()> {
+    table.write_row(
+        out,
+        &[
+            "rank", "id", "date", "city", "agency", "authors", "title", "headline", "url", "path",
+            "line", "score", "passages",
+        ],
+    )?;
+    for hit in hits {
+        let passages: Vec<&str> = hit
+            .fragments
+            .iter()
+            .map(|fragment| fragment.text.as_str())
+            .collect();
+        table.write_row(
+            out,
+            &[
+                &hit.rank.to_string(),
+                &hit.id,
+                hit.date.as_deref().unwrap_or_default(),
+                hit.city.as_deref().unwrap_or_default(),
+                hit.agency.as_deref().unwrap_or_default(),
+                &hit.authors.join("; "),
+                hit.title.as_deref().unwrap_or_default(),
+                &hit.headline,
+                hit.url.as_deref().unwrap_or_default(),
+                &hit.path,
+                &hit.line.map(|line| line.to_string()).unwrap_or_default(),
+                &hit.score.map(|score| score.to_string()).unwrap_or_default(),
+                &passages.join(" "),
+            ],
+        )?;
+    }
+    Ok(())
+}
+
+/// Writes found quotes as a table: a header row, then `date`, `speaker`, `text`, `context`,
+/// `mention`, `role`, `verb`, `confidence`, `city`, `id`, `title`, `headline`, `path`, `position`
+/// and `score` for each.
+pub fn write_quote_hits_table(
+    out: &mut dyn Write,
+    results: &QuoteResults,
+    table: Table,
+) -> io::Result<()> {
+    table.write_row(
+        out,
+        &[
+            "date",
+            "speaker",
+            "text",
+            "context",
+            "mention",
+            "role",
+            "verb",
+            "confidence",
+            "city",
+            "id",
+            "title",
+            "headline",
+            "path",
+            "position",
+            "score",
+        ],
+    )?;
+    for quote in &results.hits {
+        table.write_row(
+            out,
+            &[
+                quote.date.as_deref().unwrap_or_default(),
+                quote.speaker.as_deref().unwrap_or_default(),
+                &quote.text,
+                quote.context.as_deref().unwrap_or_default(),
+                quote.mention.as_deref().unwrap_or_default(),
+                quote.role.as_deref().unwrap_or_default(),
+                quote.verb.as_deref().unwrap_or_default(),
+                &quote
+                    .confidence
+                    .map(|confidence| confidence.to_string())
+                    .unwrap_or_default(),
+                quote.city.as_deref().unwrap_or_default(),
+                &quote.id,
+                quote.title.as_deref().unwrap_or_default(),
+                &quote.headline,
+                &quote.path,
+                &quote.position.to_string(),
+                &quote
+                    .score
+                    .map(|score| score.to_string())
+                    .unwrap_or_default(),
+            ],
+        )?;
+    }
+    Ok(())
+}
+
+/// One line of `quotes extract`: `doc`, `text` and `speaker` are what `score.py` reads; `id` and
+/// `position` are the names `search` and `quotes --json` use.
 #[derive(serde::Serialize)]
 struct ExtractedQuote<'a> {
+    id: &'a str,
     doc: &'a str,
     text: &'a str,
     speaker: Option<&'a str>,
     mention: Option<&'a str>,
     role: Option<&'a str>,
     verb: Option<&'a str>,
+    position: usize,
     paragraph: usize,
     offset: usize,
     confidence: f32,
@@ -245,14 +447,16 @@ struct ExtractedQuote<'a> {
 
 /// Writes the quotes extracted from one story as JSON lines.
 pub fn write_extracted(out: &mut dyn Write, doc: &str, quotes: &[Quote]) -> io::Result<()> {
-    for quote in quotes {
+    for (position, quote) in quotes.iter().enumerate() {
         let line = ExtractedQuote {
+            id: doc,
             doc,
             text: &quote.text,
             speaker: quote.speaker.as_deref(),
             mention: quote.mention.as_deref(),
             role: quote.role.as_deref(),
             verb: quote.verb.as_deref(),
+            position,
             paragraph: quote.paragraph,
             offset: quote.offset,
             // Two decimals: the model's precision, and a stable golden output.
@@ -264,15 +468,16 @@ pub fn write_extracted(out: &mut dyn Write, doc: &str, quotes: &[Quote]) -> io::
     Ok(())
 }
 
-/// Writes speakers with their number of quotes.
-pub fn write_speakers(
-    out: &mut dyn Write,
-    speakers: &[SpeakerCount],
-    json: bool,
-) -> io::Result<()> {
-    for speaker in speakers {
+/// Writes speakers with their number of quotes; in JSON, each with `total`, the number of
+/// speakers in all.
+pub fn write_speakers(out: &mut dyn Write, results: &SpeakerResults, json: bool) -> io::Result<()> {
+    for speaker in &results.speakers {
         if json {
-            serde_json::to_writer(&mut *out, speaker)?;
+            let line = WithTotal {
+                item: speaker,
+                total: results.total,
+            };
+            serde_json::to_writer(&mut *out, &line)?;
             writeln!(out)?;
         } else {
             writeln!(out, "{:>6}  {}", speaker.quotes, speaker.speaker)?;
@@ -370,7 +575,12 @@ fn bar(count: usize, most: usize) -> String {
 /// Writes what `depeche status` tells, for people.
 pub fn write_status(out: &mut dyn Write, status: &crate::state::Status) -> io::Result<()> {
     writeln!(out, "index: {}", status.index.display())?;
-    writeln!(out, "{} stories, {} quotes", status.stories, status.quotes)?;
+    writeln!(
+        out,
+        "{}, {}",
+        plural(status.stories, "story", "stories"),
+        plural(status.quotes, "quote", "quotes")
+    )?;
     if status.roots.is_empty() {
         writeln!(out, "roots: none remembered")?;
     } else {
@@ -384,23 +594,25 @@ pub fn write_status(out: &mut dyn Write, status: &crate::state::Status) -> io::R
         };
         writeln!(
             out,
-            "  {}: {} stories, {} quotes{missing}",
-            root.path, root.stories, root.quotes
+            "  {}: {}, {}{missing}",
+            root.path,
+            plural(root.stories, "story", "stories"),
+            plural(root.quotes, "quote", "quotes")
         )?;
     }
     if status.stories_outside_roots > 0 {
         writeln!(
             out,
-            "  (under no remembered root): {} stories",
-            status.stories_outside_roots
+            "  (under no remembered root): {}",
+            plural(status.stories_outside_roots, "story", "stories")
         )?;
     }
     match &status.last_run {
         Some(run) => writeln!(
             out,
-            "last run: {} UTC: {} files seen, {} added, {} updated, {} removed{}",
+            "last run: {} UTC: {} seen, {} added, {} updated, {} removed{}",
             format_time(run.finished),
-            run.files_seen,
+            plural(run.files_seen, "file", "files"),
             run.added,
             run.updated,
             run.removed,
@@ -451,5 +663,27 @@ mod tests {
         assert_eq!(bar(1, 1000), "▏");
         assert_eq!(bar(0, 10), "");
         assert_eq!(bar(0, 0), "");
+    }
+
+    fn row(table: Table, fields: &[&str]) -> String {
+        let mut out = Vec::new();
+        table
+            .write_row(&mut out, fields)
+            .expect("writing to a vector");
+        String::from_utf8(out).expect("UTF-8")
+    }
+
+    // See: issue 13 (`--format csv|tsv` for fact-check spreadsheets).
+    #[test]
+    fn table_fields_with_commas_quotes_and_line_breaks_stay_one_field() {
+        let awkward = "Paris, \"la\" ville\nlumière";
+        assert_eq!(
+            row(Table::Csv, &["1", awkward, "", "plain"]),
+            "1,\"Paris, \"\"la\"\" ville\nlumière\",,plain\r\n"
+        );
+        assert_eq!(
+            row(Table::Tsv, &["1", "a\tb\r\nc", awkward]),
+            "1\ta b  c\tParis, \"la\" ville lumière\n"
+        );
     }
 }

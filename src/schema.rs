@@ -89,6 +89,8 @@ pub mod name {
     pub const CREDITS: &str = "credits";
     pub const SECTION: &str = "section";
     pub const TAGS: &str = "tags";
+    pub const URL: &str = "url";
+    pub const LINE: &str = "line";
     pub const TITLE: &str = "title";
     pub const LEDE: &str = "lede";
     pub const BODY: &str = "body";
@@ -123,6 +125,8 @@ pub struct Fields {
     pub credits: Field,
     pub section: Field,
     pub tags: Field,
+    pub url: Field,
+    pub line: Field,
     pub title: Field,
     pub lede: Field,
     pub body: Field,
@@ -159,6 +163,8 @@ impl Fields {
             credits: field(name::CREDITS)?,
             section: field(name::SECTION)?,
             tags: field(name::TAGS)?,
+            url: field(name::URL)?,
+            line: field(name::LINE)?,
             title: field(name::TITLE)?,
             lede: field(name::LEDE)?,
             body: field(name::BODY)?,

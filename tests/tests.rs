@@ -21,6 +21,8 @@ mod bad_input;
 mod faults;
 #[path = "integration/index.rs"]
 mod index;
+#[path = "integration/papercuts.rs"]
+mod papercuts;
 #[path = "integration/properties.rs"]
 mod properties;
 #[path = "integration/quotes.rs"]

@@ -2,17 +2,18 @@
 //! requests, and the run of each command. Formatting goes through [`depeche::output`]; only this
 //! module talks to stdout, stderr and the process.
 
+use std::ffi::OsString;
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::Duration;
 
 use anyhow::{Context, Result};
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
 use depeche::date::Period;
 use depeche::indexing::{self, IndexConfig, Progress, Summary};
-use depeche::output::{self, Marks};
+use depeche::output::{self, Marks, Table, plural};
 use depeche::search::{
     Archive, DEFAULT_MIN_CONFIDENCE, Filters, QuoteRequest, SearchRequest, Sort, StatsRequest,
 };
@@ -114,23 +115,6 @@ pub struct FilterArgs {
     /// Only stories with this dateline city.
     #[arg(long)]
     pub city: Option<String>,
-}
-
-/// `depeche search`.
-#[derive(Debug, Args)]
-pub struct SearchArgs {
-    /// The query: words, "phrases", +required, -excluded, OR, field:value.
-    #[arg(required = true, value_name = "QUERY")]
-    pub query: Vec<String>,
-    /// How many stories to show.
-    #[arg(long, short = 'n', default_value_t = 10)]
-    pub limit: usize,
-    /// Order of the results.
-    #[arg(long, value_enum, default_value_t = SortArg::Relevance)]
-    pub sort: SortArg,
-    #[command(flatten)]
-    #[allow(missing_docs, reason = "flattened")]
-    pub filters: FilterArgs,
     /// Only stories from this agency.
     #[arg(long)]
     pub agency: Option<String>,
@@ -140,12 +124,56 @@ pub struct SearchArgs {
     /// Only stories of this section.
     #[arg(long)]
     pub section: Option<String>,
+}
+
+/// `depeche search`.
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// The query: words, "phrases", +required, -excluded, OR, field:value, field:(a OR b).
+    ///
+    /// It may start with an excluded word (`search -Macron gouvernement`). With a filter, it may
+    /// be left out: every story the filters keep, newest first.
+    #[arg(value_name = "QUERY", required_unless_present_any = ["since", "until", "city", "agency", "author", "section"])]
+    pub query: Vec<String>,
+    /// How many stories to show; 0 prints only how many match, as --count does.
+    #[arg(long, short = 'n', default_value_t = 10)]
+    pub limit: usize,
+    /// Print only the number of matching stories (`{"total": N}` with --json).
+    #[arg(long)]
+    pub count: bool,
+    /// Order of the results (default: relevance; newest first when there is no query).
+    #[arg(long, value_enum)]
+    pub sort: Option<SortArg>,
+    #[command(flatten)]
+    #[allow(missing_docs, reason = "flattened")]
+    pub filters: FilterArgs,
     /// Passages shown per story.
     #[arg(long, default_value_t = 3, value_name = "N")]
     pub fragments: usize,
-    /// One JSON object per story.
+    /// One JSON object per story, each with `total`, the number of stories that match.
     #[arg(long)]
     pub json: bool,
+    /// A table for spreadsheets, with a header row: csv (RFC 4180) or tsv.
+    #[arg(long, value_enum, value_name = "FORMAT", conflicts_with_all = ["json", "count"])]
+    pub format: Option<TableArg>,
+}
+
+/// A table format.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum TableArg {
+    /// Comma-separated values, quoted where needed.
+    Csv,
+    /// Tab-separated values.
+    Tsv,
+}
+
+impl From<TableArg> for Table {
+    fn from(table: TableArg) -> Table {
+        match table {
+            TableArg::Csv => Table::Csv,
+            TableArg::Tsv => Table::Tsv,
+        }
+    }
 }
 
 /// Result order.
@@ -208,9 +236,12 @@ pub struct FindQuotesArgs {
     /// Words the quotes must be about.
     #[arg(value_name = "QUERY")]
     pub query: Vec<String>,
-    /// How many quotes to show.
+    /// How many quotes to show; 0 prints only how many match, as --count does.
     #[arg(long, short = 'n', default_value_t = 20)]
     pub limit: usize,
+    /// Print only the number of matching quotes (`{"total": N, "hidden": M}` with --json).
+    #[arg(long)]
+    pub count: bool,
     /// Order of the results (default: newest first).
     #[arg(long, value_enum, default_value_t = SortArg::Date)]
     pub sort: SortArg,
@@ -221,9 +252,12 @@ pub struct FindQuotesArgs {
     /// --by: 0.9; without --by, every quote is shown.
     #[arg(long, value_name = "X", value_parser = parse_confidence, allow_negative_numbers = true)]
     pub min_confidence: Option<f64>,
-    /// One JSON object per quote.
+    /// One JSON object per quote, each with `total`, the number of quotes that match.
     #[arg(long)]
     pub json: bool,
+    /// A table for spreadsheets, with a header row: csv (RFC 4180) or tsv.
+    #[arg(long, value_enum, value_name = "FORMAT", conflicts_with_all = ["json", "count"])]
+    pub format: Option<TableArg>,
 }
 
 /// `depeche speakers`.
@@ -232,9 +266,12 @@ pub struct SpeakersArgs {
     /// Count only the quotes about these words.
     #[arg(value_name = "QUERY")]
     pub query: Vec<String>,
-    /// How many speakers to show.
+    /// How many speakers to show; 0 prints only how many there are, as --count does.
     #[arg(long, short = 'n', default_value_t = 20)]
     pub limit: usize,
+    /// Print only the number of speakers (`{"total": N}` with --json).
+    #[arg(long)]
+    pub count: bool,
     #[command(flatten)]
     #[allow(missing_docs, reason = "flattened")]
     pub filters: FilterArgs,
@@ -268,15 +305,6 @@ pub struct StatsArgs {
     #[command(flatten)]
     #[allow(missing_docs, reason = "flattened")]
     pub filters: FilterArgs,
-    /// Only stories from this agency.
-    #[arg(long)]
-    pub agency: Option<String>,
-    /// Only stories by this author.
-    #[arg(long)]
-    pub author: Option<String>,
-    /// Only stories of this section.
-    #[arg(long)]
-    pub section: Option<String>,
     /// Count only quotes (and speakers) whose attribution is at least this sure, 0 to 1.
     #[arg(long, value_name = "X", value_parser = parse_confidence, allow_negative_numbers = true, default_value_t = DEFAULT_MIN_CONFIDENCE)]
     pub min_confidence: f64,
@@ -310,6 +338,106 @@ impl From<PeriodArg> for Period {
             PeriodArg::Day => Period::Day,
         }
     }
+}
+
+/// The commands whose free words are a query.
+const QUERY_COMMANDS: &[&str] = &["search", "quotes", "speakers", "stats"];
+
+/// The command line with a query's excluded words (`-Macron`) moved after a `--`, so that
+/// `depeche search -Macron gouvernement` works as `depeche search -- -Macron gouvernement` does,
+/// while options placed after the query (`search Ukraine --json`) keep working.
+///
+/// A word is an excluded word when it starts with a single `-` and is not one of the command's
+/// short options (`-n`, `-n5`, `-h`). When there is none, the command line is left as it is.
+pub fn excluded_words_as_query(args: impl IntoIterator<Item = OsString>) -> Vec<OsString> {
+    let args: Vec<OsString> = args.into_iter().collect();
+    let mut command = Cli::command();
+    command.build();
+    // The option that takes a value, or the flag, that a word names, if it names one.
+    let takes_value = |command: &clap::Command, word: &str| -> Option<bool> {
+        let found = |arg: &clap::Arg| -> bool {
+            if let Some(long) = word.strip_prefix("--") {
+                let long = long.split_once('=').map_or(long, |(name, _)| name);
+                arg.get_long() == Some(long)
+            } else {
+                let mut chars = word.chars().skip(1);
+                let short = chars.next();
+                short.is_some() && arg.get_short() == short
+            }
+        };
+        command
+            .get_arguments()
+            .find(|arg| found(arg))
+            .map(|arg| arg.get_action().takes_values() && !word.contains('='))
+    };
+    let mut position = 1;
+    // Options before the command (`--index DIR`).
+    while let Some(word) = args.get(position).and_then(|word| word.to_str()) {
+        if !word.starts_with('-') {
+            break;
+        }
+        position += 1 + usize::from(takes_value(&command, word) == Some(true));
+    }
+    let Some(name) = args.get(position).and_then(|word| word.to_str()) else {
+        return args;
+    };
+    if !QUERY_COMMANDS.contains(&name) {
+        return args;
+    }
+    let Some(subcommand) = command.find_subcommand(name) else {
+        return args;
+    };
+    let mut options: Vec<OsString> = Vec::new();
+    let mut words: Vec<OsString> = Vec::new();
+    let mut excluded = false;
+    let mut rest = args[position + 1..].iter();
+    while let Some(arg) = rest.next() {
+        let Some(word) = arg.to_str() else {
+            words.push(arg.clone());
+            continue;
+        };
+        if word == "--" {
+            words.extend(rest.by_ref().cloned());
+            break;
+        }
+        if words.is_empty() && name == "quotes" && word == "extract" {
+            return args;
+        }
+        if word.starts_with("--") || (word.starts_with('-') && word.len() > 1) {
+            let option = match takes_value(subcommand, word) {
+                // `-n5`: the value is glued to the short option.
+                Some(true) if !word.starts_with("--") && word.len() > 2 => word[2..]
+                    .chars()
+                    .all(|c| c.is_ascii_digit())
+                    .then_some(false),
+                Some(false) if !word.starts_with("--") && word.len() > 2 => None,
+                other => other,
+            };
+            match option {
+                Some(takes_value) => {
+                    options.push(arg.clone());
+                    if takes_value && let Some(value) = rest.next() {
+                        options.push(value.clone());
+                    }
+                }
+                None if word.starts_with("--") => options.push(arg.clone()),
+                None => {
+                    excluded = true;
+                    words.push(arg.clone());
+                }
+            }
+            continue;
+        }
+        words.push(arg.clone());
+    }
+    if !excluded {
+        return args;
+    }
+    let mut rewritten = args[..=position].to_vec();
+    rewritten.extend(options);
+    rewritten.push("--".into());
+    rewritten.extend(words);
+    rewritten
 }
 
 /// A confidence threshold: a number from 0 to 1.
@@ -377,18 +505,57 @@ struct Reporter {
     bar: Option<indicatif::ProgressBar>,
     quiet: bool,
     stderr: Mutex<()>,
+    /// The files being read, oldest first: the bar names the one read the longest, which is the
+    /// one that holds the run up (a large JSON-lines file among small stories).
+    reading: Mutex<Vec<PathBuf>>,
+}
+
+impl Reporter {
+    fn name_reading(&self, reading: &[PathBuf]) {
+        if let Some(bar) = &self.bar {
+            let name = reading
+                .first()
+                .and_then(|path| path.file_name())
+                .map(|name| name.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            bar.set_message(name);
+        }
+    }
 }
 
 impl Progress for Reporter {
-    fn start(&self, files: usize) {
+    fn start(&self, _files: usize, bytes: u64) {
         if let Some(bar) = &self.bar {
-            bar.set_length(files as u64);
+            bar.set_length(bytes);
         }
     }
 
-    fn file_done(&self, _bytes: u64) {
+    fn reading(&self, path: &Path) {
+        let mut reading = self
+            .reading
+            .lock()
+            .unwrap_or_else(|error| error.into_inner());
+        reading.push(path.to_path_buf());
+        self.name_reading(&reading);
+    }
+
+    fn advance(&self, bytes: u64) {
         if let Some(bar) = &self.bar {
-            bar.inc(1);
+            bar.inc(bytes);
+        }
+    }
+
+    fn file_done(&self, path: &Path, bytes: u64) {
+        if let Some(bar) = &self.bar {
+            bar.inc(bytes);
+        }
+        let mut reading = self
+            .reading
+            .lock()
+            .unwrap_or_else(|error| error.into_inner());
+        if let Some(at) = reading.iter().position(|read| read == path) {
+            reading.remove(at);
+            self.name_reading(&reading);
         }
     }
 
@@ -443,7 +610,7 @@ fn run_index(index_dir: &Path, args: IndexArgs) -> Result<Outcome> {
         let bar = indicatif::ProgressBar::new(0);
         bar.set_style(
             indicatif::ProgressStyle::with_template(
-                "{bar:40} {pos}/{len} files  {elapsed} (eta {eta})",
+                "{bar:30} {bytes}/{total_bytes}  {elapsed} (eta {eta})  {wide_msg}",
             )
             .expect("the template is valid"),
         );
@@ -453,6 +620,7 @@ fn run_index(index_dir: &Path, args: IndexArgs) -> Result<Outcome> {
         bar,
         quiet: args.quiet,
         stderr: Mutex::new(()),
+        reading: Mutex::new(Vec::new()),
     };
     let summary = indexing::index(&config, &reporter)
         .with_context(|| format!("indexing into {}", index_dir.display()))?;
@@ -481,13 +649,13 @@ fn run_index(index_dir: &Path, args: IndexArgs) -> Result<Outcome> {
 
 fn summary_text(summary: &Summary, index_dir: &Path) -> String {
     let mut text = format!(
-        "depeche: {} files seen: {} articles added, {} updated, {} removed, {} unchanged; {} quotes indexed\n",
-        summary.files_seen,
-        summary.added,
+        "depeche: {} seen: {} added, {} updated, {} removed, {} unchanged; {} indexed\n",
+        plural(summary.files_seen, "file", "files"),
+        plural(summary.added, "article", "articles"),
         summary.updated,
         summary.removed,
         summary.unchanged,
-        summary.quotes
+        plural(summary.quotes, "quote", "quotes"),
     );
     if !summary.skipped.is_empty() {
         let skipped: Vec<String> = summary
@@ -537,24 +705,27 @@ fn summary_text(summary: &Summary, index_dir: &Path) -> String {
     }
     if summary.windows_1252 > 0 {
         text.push_str(&format!(
-            "depeche: {} files read as Windows-1252 (not UTF-8)\n",
-            summary.windows_1252
+            "depeche: {} as Windows-1252 (not UTF-8)\n",
+            plural(summary.windows_1252, "file read", "files read"),
         ));
     }
+    // What was read is the text, uncompressed; the bytes on the disk are said beside it when
+    // they differ (a .jsonl.gz), since "39.4 MB read" of compressed bytes undersells the work.
+    let text_megabytes = format!("{:.1}", summary.text_bytes as f64 / 1e6);
+    let disk_megabytes = format!("{:.1}", summary.bytes_read as f64 / 1e6);
+    let on_disk = if disk_megabytes == text_megabytes {
+        String::new()
+    } else {
+        format!(" ({disk_megabytes} MB on disk)")
+    };
+    let seconds = summary.elapsed.as_secs_f64();
     text.push_str(&format!(
-        "depeche: {:.1} MB read in {:.2} s ({:.1} MB/s); {} articles in {}\n",
-        summary.bytes_read as f64 / 1e6,
-        summary.elapsed.as_secs_f64(),
-        summary.megabytes_per_second(),
-        summary.articles_in_index,
+        "depeche: {text_megabytes} MB of text read{on_disk} in {seconds:.2} s ({:.1} MB/s); {} in {}\n",
+        summary.text_bytes as f64 / 1e6 / seconds.max(1e-9),
+        plural(summary.articles_in_index, "article", "articles"),
         index_dir.display()
     ));
     text
-}
-
-/// `1 file`, `2 files`.
-fn plural(number: usize, one: &str, many: &str) -> String {
-    format!("{number} {}", if number == 1 { one } else { many })
 }
 
 fn filters(args: &FilterArgs) -> Filters {
@@ -562,7 +733,9 @@ fn filters(args: &FilterArgs) -> Filters {
         since: args.since.clone(),
         until: args.until.clone(),
         city: args.city.clone(),
-        ..Filters::default()
+        agency: args.agency.clone(),
+        author: args.author.clone(),
+        section: args.section.clone(),
     }
 }
 
@@ -579,20 +752,24 @@ fn print(write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<()> {
 
 fn run_search(index_dir: &Path, args: SearchArgs) -> Result<Outcome> {
     let archive = Archive::open(index_dir)?;
-    let mut filters = filters(&args.filters);
-    filters.agency = args.agency;
-    filters.author = args.author;
-    filters.section = args.section;
+    let query = args.query.join(" ");
+    // Without words, relevance means nothing: the filters' stories come newest first.
+    let sort = args.sort.unwrap_or(if query.trim().is_empty() {
+        SortArg::Date
+    } else {
+        SortArg::Relevance
+    });
+    let count_only = args.count || args.limit == 0;
     let request = SearchRequest {
-        query: args.query.join(" "),
-        limit: args.limit,
-        sort: args.sort.into(),
-        filters,
+        query,
+        limit: if count_only { 0 } else { args.limit },
+        sort: sort.into(),
+        filters: filters(&args.filters),
         fragments: args.fragments,
-        // JSON lines carry no total, and counting every match costs time.
-        count_total: !args.json,
+        count_total: true,
     };
     let results = archive.search(&request)?;
+    let total = results.total.unwrap_or(results.hits.len());
     if results.hits.is_empty() && archive.story_count()? == 0 {
         eprintln!(
             "depeche: the index at {} holds no stories yet: build it with `depeche index FOLDER...` (an interrupted first run keeps only what it committed)",
@@ -600,13 +777,17 @@ fn run_search(index_dir: &Path, args: SearchArgs) -> Result<Outcome> {
         );
     }
     print(|out| {
-        if args.json {
-            output::write_hits_json(out, &results.hits)
+        if count_only {
+            output::write_count(out, total, None, args.json)
+        } else if let Some(table) = args.format {
+            output::write_hits_table(out, &results.hits, table.into())
+        } else if args.json {
+            output::write_hits_json(out, &results.hits, total)
         } else {
             output::write_hits(out, &results.hits, results.total, Marks::for_stdout())
         }
     })?;
-    Ok(found(!results.hits.is_empty()))
+    Ok(found(total > 0))
 }
 
 fn found(any: bool) -> Outcome {
@@ -619,7 +800,14 @@ fn found(any: bool) -> Outcome {
 
 fn run_show(index_dir: &Path, args: ShowArgs) -> Result<Outcome> {
     let archive = Archive::open(index_dir)?;
-    let stories = archive.show(&args.id)?;
+    let stories = match archive.show(&args.id) {
+        // Not found, as a search with no hit: exit 1, not an error of the index.
+        Err(error @ depeche::Error::UnknownId { .. }) => {
+            eprintln!("depeche: {error}");
+            return Ok(Outcome::NothingFound);
+        }
+        other => other?,
+    };
     print(|out| {
         for (number, story) in stories.iter().enumerate() {
             if args.json {
@@ -639,53 +827,62 @@ fn run_show(index_dir: &Path, args: ShowArgs) -> Result<Outcome> {
 
 fn run_quotes(index_dir: &Path, args: FindQuotesArgs) -> Result<Outcome> {
     let query = (!args.query.is_empty()).then(|| args.query.join(" "));
-    if args.by.is_none() && query.is_none() {
+    let request_filters = filters(&args.filters);
+    if args.by.is_none() && query.is_none() && !request_filters.any() {
         anyhow::bail!(
-            "say whose quotes (--by NAME) or what about (QUERY), or use `depeche quotes extract FILE...`"
+            "say whose quotes (--by NAME), what about (QUERY) or from which stories (--author, --agency, --section, --city, --since, --until), or use `depeche quotes extract FILE...`"
         );
     }
     let archive = Archive::open(index_dir)?;
+    let count_only = args.count || args.limit == 0;
     let request = QuoteRequest {
         by: args.by,
         query,
-        limit: args.limit,
+        limit: if count_only { 0 } else { args.limit },
         sort: args.sort.into(),
-        filters: filters(&args.filters),
+        filters: request_filters,
         min_confidence: args.min_confidence,
     };
     let results = archive.quotes(&request)?;
     print(|out| {
-        if args.json {
-            output::write_quote_hits_json(out, &results.hits)
+        if count_only {
+            output::write_count(out, results.total, Some(results.hidden), args.json)
+        } else if let Some(table) = args.format {
+            output::write_quote_hits_table(out, &results, table.into())
+        } else if args.json {
+            output::write_quote_hits_json(out, &results)
         } else {
             output::write_quote_hits(out, &results, Marks::for_stdout())
         }
     })?;
-    Ok(found(!results.hits.is_empty()))
+    Ok(found(results.total > 0))
 }
 
 fn run_speakers(index_dir: &Path, args: SpeakersArgs) -> Result<Outcome> {
     let archive = Archive::open(index_dir)?;
     let query = (!args.query.is_empty()).then(|| args.query.join(" "));
-    let speakers = archive.speakers(
+    let count_only = args.count || args.limit == 0;
+    let results = archive.speakers(
         query.as_deref(),
         &filters(&args.filters),
         args.min_confidence,
-        args.limit,
+        if count_only { 0 } else { args.limit },
     )?;
-    print(|out| output::write_speakers(out, &speakers, args.json))?;
-    Ok(found(!speakers.is_empty()))
+    print(|out| {
+        if count_only {
+            output::write_count(out, results.total, None, args.json)
+        } else {
+            output::write_speakers(out, &results, args.json)
+        }
+    })?;
+    Ok(found(results.total > 0))
 }
 
 fn run_stats(index_dir: &Path, args: StatsArgs) -> Result<Outcome> {
     let archive = Archive::open(index_dir)?;
-    let mut filters = filters(&args.filters);
-    filters.agency = args.agency;
-    filters.author = args.author;
-    filters.section = args.section;
     let request = StatsRequest {
         query: args.query.join(" "),
-        filters,
+        filters: filters(&args.filters),
         period: args.by.into(),
         quotes: args.quotes,
         speaker: args.by_speaker,
@@ -728,10 +925,10 @@ fn run_forget(index_dir: &Path, args: &ForgetArgs) -> Result<Outcome> {
         return Ok(Outcome::NothingFound);
     }
     eprintln!(
-        "depeche: forgot {}: {} stories and {} quotes from {} dropped",
+        "depeche: forgot {}: {} and {} from {} dropped",
         args.path.display(),
-        forgotten.stories,
-        forgotten.quotes,
+        plural(forgotten.stories, "story", "stories"),
+        plural(forgotten.quotes, "quote", "quotes"),
         plural(forgotten.files, "file", "files"),
     );
     Ok(Outcome::Found)
@@ -743,12 +940,22 @@ fn run_extract(files: &[PathBuf]) -> Result<Outcome> {
     for path in files {
         let mut articles = Vec::new();
         let report = corpus::read_file(path, &mut |article| articles.push(article));
+        // A file that gives nothing makes the run exit 2: what it says is an error, not a warning.
+        let kind = if report.skip.is_some() {
+            "error"
+        } else {
+            "warning"
+        };
         for warning in &report.warnings {
-            eprintln!("depeche: warning: {}: {}", path.display(), warning.message);
+            eprintln!("depeche: {kind}: {}: {}", path.display(), warning.message);
         }
         if let Some(skip) = report.skip {
             if report.warnings.is_empty() {
-                eprintln!("depeche: {}: skipped: {}", path.display(), skip.label());
+                eprintln!(
+                    "depeche: error: {}: skipped: {}",
+                    path.display(),
+                    skip.label()
+                );
             }
             any_error = true;
             continue;
@@ -770,7 +977,88 @@ fn run_extract(files: &[PathBuf]) -> Result<Outcome> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use clap::CommandFactory;
+
+    fn rewritten(line: &str) -> String {
+        let args = line.split(' ').map(OsString::from);
+        excluded_words_as_query(args)
+            .iter()
+            .map(|arg| arg.to_string_lossy().into_owned())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    // See: issue 13 (`search -Macron gouvernement` failed with "unexpected argument '-M'").
+    #[test]
+    fn excluded_words_go_after_a_double_dash_and_options_stay_options() {
+        assert_eq!(
+            rewritten("depeche search -Macron gouvernement"),
+            "depeche search -- -Macron gouvernement"
+        );
+        assert_eq!(
+            rewritten(
+                "depeche --index dir search -n 5 -Macron gouvernement --json -n5 --since=2020"
+            ),
+            "depeche --index dir search -n 5 --json -n5 --since=2020 -- -Macron gouvernement"
+        );
+        assert_eq!(
+            rewritten("depeche search --author -Farid -nucléaire x -- -y"),
+            "depeche search --author -Farid -- -nucléaire x -y"
+        );
+        assert_eq!(
+            rewritten("depeche quotes -vaccin --by Macron"),
+            "depeche quotes --by Macron -- -vaccin"
+        );
+        // Nothing to move: the line is untouched, errors and all.
+        for line in [
+            "depeche search Ukraine --json -n 3",
+            "depeche search -- -Macron",
+            "depeche index -q corpus",
+            "depeche quotes extract -a.txt",
+            "depeche search Ukraine --bogus",
+        ] {
+            assert_eq!(rewritten(line), line);
+        }
+        let cli = Cli::try_parse_from(excluded_words_as_query(
+            ["depeche", "search", "-Macron", "gouvernement", "-n", "3"].map(OsString::from),
+        ))
+        .expect("parses");
+        let Command::Search(args) = cli.command else {
+            panic!("not search")
+        };
+        assert_eq!(args.query, ["-Macron", "gouvernement"]);
+        assert_eq!(args.limit, 3);
+    }
+
+    // See: issue 13 ("39.4 MB read" counted compressed bytes; "1 articles").
+    #[test]
+    fn the_summary_says_what_was_read() {
+        let summary = Summary {
+            files_seen: 1,
+            added: 1,
+            quotes: 1,
+            windows_1252: 1,
+            text_bytes: 65_400_000,
+            bytes_read: 39_400_000,
+            elapsed: Duration::from_secs(10),
+            articles_in_index: 1,
+            ..Summary::default()
+        };
+        assert_eq!(
+            summary_text(&summary, Path::new("idx")),
+            "depeche: 1 file seen: 1 article added, 0 updated, 0 removed, 0 unchanged; 1 quote indexed\n\
+             depeche: 1 file read as Windows-1252 (not UTF-8)\n\
+             depeche: 65.4 MB of text read (39.4 MB on disk) in 10.00 s (6.5 MB/s); 1 article in idx\n"
+        );
+        let plain = Summary {
+            bytes_read: 65_400_000,
+            ..summary
+        };
+        assert!(
+            summary_text(&plain, Path::new("idx")).ends_with(
+                "depeche: 65.4 MB of text read in 10.00 s (6.5 MB/s); 1 article in idx\n"
+            )
+        );
+    }
 
     #[test]
     fn clap_definition_is_consistent() {

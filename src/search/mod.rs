@@ -22,6 +22,7 @@ use tantivy::{DateTime, DocAddress, Index, IndexReader, Searcher, Term};
 
 use crate::analysis;
 use crate::date;
+use crate::document;
 use crate::error::{Error, Result};
 use crate::names::{NameQuery, SpeakerName};
 use crate::schema::{self, Fields, KIND_ARTICLE, KIND_QUOTE, name};
@@ -58,12 +59,34 @@ pub struct Filters {
     pub section: Option<String>,
 }
 
+impl Filters {
+    /// Whether any filter is set: a search with no words then lists what the filters keep.
+    pub fn any(&self) -> bool {
+        [
+            &self.since,
+            &self.until,
+            &self.city,
+            &self.agency,
+            &self.author,
+            &self.section,
+        ]
+        .iter()
+        .any(|value| value.is_some())
+    }
+
+    /// Whether a filter is on a field that only a story carries, not its quotes.
+    fn on_story_only(&self) -> bool {
+        self.agency.is_some() || self.author.is_some() || self.section.is_some()
+    }
+}
+
 /// A story search.
 #[derive(Debug, Clone)]
 pub struct SearchRequest {
-    /// The query, in the syntax of [`query`].
+    /// The query, in the syntax of [`query`]; it may be empty when a filter is set (every story
+    /// the filters keep).
     pub query: String,
-    /// How many hits to return.
+    /// How many hits to return; 0 counts the matching stories and returns none.
     pub limit: usize,
     /// The order of hits.
     pub sort: Sort,
@@ -84,6 +107,10 @@ pub struct Hit {
     pub id: String,
     /// The file it came from.
     pub path: String,
+    /// The line of that file, for JSON lines (from 1).
+    pub line: Option<u64>,
+    /// The source URL, for JSON records that give one.
+    pub url: Option<String>,
     /// The date as the source gave it.
     pub date: Option<String>,
     /// BM25 score, rounded; `None` when sorted by date.
@@ -94,8 +121,10 @@ pub struct Hit {
     pub agency: Option<String>,
     /// Authors.
     pub authors: Vec<String>,
-    /// The headline, or the first words of the lede.
-    pub title: String,
+    /// The headline, if the story has one (the wire format has none).
+    pub title: Option<String>,
+    /// What heads the story when shown: its headline, or the first words of its lede.
+    pub headline: String,
     /// Passages with the matched words.
     pub fragments: Vec<Fragment>,
 }
@@ -116,6 +145,10 @@ pub struct Story {
     pub id: String,
     /// The file.
     pub path: String,
+    /// The line of that file, for JSON lines (from 1).
+    pub line: Option<u64>,
+    /// The source URL, for JSON records that give one.
+    pub url: Option<String>,
     /// Date as given.
     pub date: Option<String>,
     /// Dateline city.
@@ -130,8 +163,10 @@ pub struct Story {
     pub section: Option<String>,
     /// Tags.
     pub tags: Vec<String>,
-    /// Headline.
+    /// Headline, if the story has one (the wire format has none).
     pub title: Option<String>,
+    /// What heads the story when shown: its headline, or the first words of its lede.
+    pub headline: String,
     /// First paragraph.
     pub lede: String,
     /// The rest.
@@ -155,7 +190,7 @@ pub struct QuoteRequest {
     pub by: Option<String>,
     /// Words the quote must be about.
     pub query: Option<String>,
-    /// How many quotes.
+    /// How many quotes; 0 counts them and returns none.
     pub limit: usize,
     /// Order.
     pub sort: Sort,
@@ -201,13 +236,28 @@ pub struct SpeakerCount {
     pub quotes: usize,
 }
 
+/// What `speakers` found.
+#[derive(Debug, Clone)]
+pub struct SpeakerResults {
+    /// How many speakers (canonical keys) have a quote that counts.
+    pub total: usize,
+    /// The most quoted of them.
+    pub speakers: Vec<SpeakerCount>,
+}
+
 /// One quote found.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct QuoteHit {
-    /// The id of the story (the file stem), as `quotes extract` names it.
+    /// The id of the story, as `search` and `show` name it.
+    pub id: String,
+    /// The same id, under the name `quotes extract` gives it (and `score.py` reads).
     pub doc: String,
     /// The quote, marks excluded.
     pub text: String,
+    /// The sentence of the story around a short quote (at most
+    /// [`snippet::SHORT_QUOTE_WORDS`] words), so that who said it shows at a glance; `None` for a
+    /// longer one.
+    pub context: Option<String>,
     /// The speaker, resolved within the story.
     pub speaker: Option<String>,
     /// How the story names the speaker at the quote.
@@ -220,6 +270,10 @@ pub struct QuoteHit {
     pub date: Option<String>,
     /// Dateline city.
     pub city: Option<String>,
+    /// The story's headline, if it has one.
+    pub title: Option<String>,
+    /// What heads the story when shown: its headline, or the first words of its lede.
+    pub headline: String,
     /// The story's file.
     pub path: String,
     /// Rank of the quote in its story.
@@ -254,17 +308,30 @@ impl Archive {
 
     /// Runs a story search.
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
-        let parsed = parse_query(&request.query)?;
+        let parsed = if request.query.trim().is_empty() && request.filters.any() {
+            ParsedQuery::default()
+        } else {
+            parse_query(&request.query)?
+        };
         let searcher = self.reader.searcher();
         let mut french = self.analyzer(analysis::FRENCH)?;
         let mut names = self.analyzer(analysis::FRENCH_NAME)?;
         let built = self.build_story_query(&parsed, &mut french, &mut names, &request.filters)?;
+        if built.only_stop_words {
+            return Err(query::only_stop_words(&request.query));
+        }
         let Some(query) = built.query else {
             return Ok(SearchResults {
                 total: Some(0),
                 hits: Vec::new(),
             });
         };
+        if request.limit == 0 {
+            return Ok(SearchResults {
+                total: Some(searcher.search(query.as_ref(), &Count)?),
+                hits: Vec::new(),
+            });
+        }
         let statistics = KindStatistics::new(&searcher, &self.fields, KIND_ARTICLE)?;
         let ranked = self.collect(
             &searcher,
@@ -317,6 +384,8 @@ impl Archive {
                 Ok(Story {
                     id: column_value(&searcher, address, name::ID)?,
                     path: column_value(&searcher, address, name::PATH)?,
+                    line: u64_of(&document, fields.line),
+                    url: text_of(&document, fields.url),
                     date: text_of(&document, fields.date_text),
                     city: text_of(&document, fields.city),
                     agency: text_of(&document, fields.agency),
@@ -325,6 +394,7 @@ impl Archive {
                     section: text_of(&document, fields.section),
                     tags: all_text(&document, fields.tags),
                     title: text_of(&document, fields.title),
+                    headline: headline(&document, fields),
                     lede: text_of(&document, fields.lede).unwrap_or_default(),
                     body: text_of(&document, fields.body).unwrap_or_default(),
                 })
@@ -357,13 +427,20 @@ impl Archive {
         };
         let (query, all) = self.above_threshold(query, min_confidence);
         let statistics = KindStatistics::new(&searcher, &self.fields, KIND_QUOTE)?;
-        let ranked = self.collect(
-            &searcher,
-            &statistics,
-            query.as_ref(),
-            &Proximity::none(),
-            (request.limit, request.sort, true),
-        )?;
+        let ranked = if request.limit == 0 {
+            Ranked {
+                total: Some(searcher.search(query.as_ref(), &Count)?),
+                documents: Vec::new(),
+            }
+        } else {
+            self.collect(
+                &searcher,
+                &statistics,
+                query.as_ref(),
+                &Proximity::none(),
+                (request.limit, request.sort, true),
+            )?
+        };
         let total = ranked.total.unwrap_or_default();
         let hidden = match all {
             Some(all) => searcher.search(all.as_ref(), &Count)?.saturating_sub(total),
@@ -384,16 +461,32 @@ impl Archive {
                 .fast_fields()
                 .f64(name::CONFIDENCE)?
                 .first(address.doc_id);
+            let id = column_value(&searcher, address, name::ID)?;
+            let path = column_value(&searcher, address, name::PATH)?;
+            let text = text_of(&document, fields.quote).unwrap_or_default();
+            let story = self.story_of(&searcher, &path, &id)?;
+            let (title, headline, context) = match &story {
+                Some(story) => (
+                    text_of(story, fields.title),
+                    headline(story, fields),
+                    snippet::sentence_around(&story_text(story, fields), &text),
+                ),
+                None => (None, String::new(), None),
+            };
             hits.push(QuoteHit {
-                doc: column_value(&searcher, address, name::ID)?,
-                text: text_of(&document, fields.quote).unwrap_or_default(),
+                doc: id.clone(),
+                id,
+                text,
+                context,
                 speaker: (!speaker.is_empty()).then_some(speaker),
                 mention: text_of(&document, fields.mention),
                 role: text_of(&document, fields.role),
                 verb: text_of(&document, fields.verb),
                 date: text_of(&document, fields.date_text),
                 city: text_of(&document, fields.city),
-                path: column_value(&searcher, address, name::PATH)?,
+                title,
+                headline,
+                path,
                 position: position.unwrap_or_default(),
                 confidence,
                 score,
@@ -461,25 +554,30 @@ impl Archive {
 
     /// The speakers of the quotes matching `query` (all quotes without one) at or above
     /// `min_confidence`, most quoted first (then by key); one line per canonical key, under its
-    /// most frequent written name.
+    /// most frequent written name. The first `limit` of them are named (none for 0), and all are
+    /// counted.
     pub fn speakers(
         &self,
         query: Option<&str>,
         filters: &Filters,
         min_confidence: f64,
         limit: usize,
-    ) -> Result<Vec<SpeakerCount>> {
+    ) -> Result<SpeakerResults> {
         let searcher = self.reader.searcher();
         let mut french = self.analyzer(analysis::FRENCH)?;
         let mut names = self.analyzer(analysis::FRENCH_NAME)?;
         let Some(query) =
             self.build_quote_query(&searcher, None, query, &mut french, &mut names, filters)?
         else {
-            return Ok(Vec::new());
+            return Ok(SpeakerResults {
+                total: 0,
+                speakers: Vec::new(),
+            });
         };
         let (query, _) = self.above_threshold(query, min_confidence);
         let counts = searcher.search(query.as_ref(), &speakers::SpeakerCounter)?;
-        Ok(speakers::group(counts, limit))
+        let (total, speakers) = speakers::group(counts, limit);
+        Ok(SpeakerResults { total, speakers })
     }
 
     /// The number of stories in the index.
@@ -584,6 +682,7 @@ impl Archive {
                 query: None,
                 highlight_terms,
                 proximity: Proximity::none(),
+                only_stop_words: false,
             });
         }
         if !positive {
@@ -597,6 +696,7 @@ impl Archive {
                     query: None,
                     highlight_terms,
                     proximity: Proximity::none(),
+                    only_stop_words: true,
                 });
             }
             clauses.push((
@@ -611,6 +711,7 @@ impl Archive {
             query: Some(Box::new(at_least_one_should(clauses))),
             highlight_terms,
             proximity: Proximity::new(fields.text, &proximity_terms),
+            only_stop_words: false,
         })
     }
 
@@ -666,6 +767,13 @@ impl Archive {
                 }
             }
             if !any && by.is_none() {
+                if parsed
+                    .clauses
+                    .iter()
+                    .any(|clause| clause.occur != Occur::MustNot)
+                {
+                    return Err(query::only_stop_words(query));
+                }
                 return Ok(None);
             }
             if clauses
@@ -735,6 +843,24 @@ impl Archive {
             let (from, to) = date_bounds(filters.since.as_deref(), filters.until.as_deref())?;
             filter(date_range(self.fields.date, from, to));
         }
+        if kind == KIND_QUOTE && filters.on_story_only() {
+            // A quote does not carry its story's agency, authors or section: it is kept when its
+            // story is.
+            let stories = self.story_keys(filters, names)?;
+            filter(Box::new(TermSetQuery::new(
+                stories
+                    .iter()
+                    .map(|key| Term::from_field_text(self.fields.key, key)),
+            )));
+            let Some(city) = &filters.city else {
+                return Ok(());
+            };
+            match name_filter(self.fields.city, city, names) {
+                Some(query) => filter(query),
+                None => filter(Box::new(tantivy::query::EmptyQuery)),
+            }
+            return Ok(());
+        }
         let named = [
             (self.fields.city, &filters.city),
             (self.fields.agency, &filters.agency),
@@ -751,6 +877,54 @@ impl Archive {
             }
         }
         Ok(())
+    }
+
+    /// The stored fields of the story `id` of the file `path`, found by its key.
+    fn story_of(
+        &self,
+        searcher: &Searcher,
+        path: &str,
+        id: &str,
+    ) -> Result<Option<TantivyDocument>> {
+        let query = BooleanQuery::new(vec![
+            (
+                TantivyOccur::Must,
+                term_query(self.fields.key, &document::story_key(path, id)),
+            ),
+            (
+                TantivyOccur::Must,
+                term_query(self.fields.kind, KIND_ARTICLE),
+            ),
+        ]);
+        let addresses = searcher.search(&query, &DocSetCollector)?;
+        match addresses.into_iter().min() {
+            Some(address) => Ok(Some(searcher.doc(address)?)),
+            None => Ok(None),
+        }
+    }
+
+    /// The keys ([`document::story_key`]) of the stories that the agency, author and section
+    /// filters keep.
+    fn story_keys(&self, filters: &Filters, names: &mut TextAnalyzer) -> Result<Vec<String>> {
+        let story_filters = Filters {
+            agency: filters.agency.clone(),
+            author: filters.author.clone(),
+            section: filters.section.clone(),
+            ..Filters::default()
+        };
+        let mut clauses = Vec::new();
+        self.add_filters(&mut clauses, KIND_ARTICLE, &story_filters, names)?;
+        let searcher = self.reader.searcher();
+        let addresses = searcher.search(&BooleanQuery::new(clauses), &DocSetCollector)?;
+        addresses
+            .into_iter()
+            .map(|address| {
+                Ok(document::story_key(
+                    &column_value(&searcher, address, name::PATH)?,
+                    &column_value(&searcher, address, name::ID)?,
+                ))
+            })
+            .collect()
     }
 
     fn collect(
@@ -880,24 +1054,20 @@ impl Archive {
         max_fragments: usize,
     ) -> Result<Hit> {
         let fields = &self.fields;
-        let lede = text_of(document, fields.lede).unwrap_or_default();
-        let body = text_of(document, fields.body).unwrap_or_default();
-        let title = text_of(document, fields.title).unwrap_or_else(|| first_words(&lede, 12));
-        let story = if body.is_empty() {
-            lede
-        } else {
-            format!("{lede}\n\n{body}")
-        };
+        let story = story_text(document, fields);
         Ok(Hit {
             rank,
             id: column_value(searcher, address, name::ID)?,
             path: column_value(searcher, address, name::PATH)?,
+            line: u64_of(document, fields.line),
+            url: text_of(document, fields.url),
             date: text_of(document, fields.date_text),
             score,
             city: text_of(document, fields.city),
             agency: text_of(document, fields.agency),
             authors: all_text(document, fields.authors),
-            title,
+            title: text_of(document, fields.title),
+            headline: headline(document, fields),
             fragments: snippet::fragments(french, &story, terms, max_fragments),
         })
     }
@@ -914,6 +1084,8 @@ struct BuiltQuery {
     highlight_terms: HashSet<String>,
     /// The bonus for query words that stand close together, added to the best BM25 hits.
     proximity: Proximity,
+    /// The query asked for words, and every one of them is a stop word.
+    only_stop_words: bool,
 }
 
 struct Ranked {
@@ -1075,11 +1247,32 @@ fn text_of(document: &TantivyDocument, field: Field) -> Option<String> {
         .and_then(|value| value.as_str().map(str::to_owned))
 }
 
+fn u64_of(document: &TantivyDocument, field: Field) -> Option<u64> {
+    document.get_first(field).and_then(|value| value.as_u64())
+}
+
 fn all_text(document: &TantivyDocument, field: Field) -> Vec<String> {
     document
         .get_all(field)
         .filter_map(|value| value.as_str().map(str::to_owned))
         .collect()
+}
+
+/// What heads a story when shown: its headline, or the first words of its lede.
+fn headline(document: &TantivyDocument, fields: &Fields) -> String {
+    text_of(document, fields.title)
+        .unwrap_or_else(|| first_words(&text_of(document, fields.lede).unwrap_or_default(), 12))
+}
+
+/// A story's lede and body, a blank line between them.
+fn story_text(document: &TantivyDocument, fields: &Fields) -> String {
+    let lede = text_of(document, fields.lede).unwrap_or_default();
+    let body = text_of(document, fields.body).unwrap_or_default();
+    if body.is_empty() {
+        lede
+    } else {
+        format!("{lede}\n\n{body}")
+    }
 }
 
 /// The first `count` words of a text, with an ellipsis when cut.

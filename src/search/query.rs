@@ -1,6 +1,10 @@
-//! The query language of a search box: words, `"phrases"`, `+required`, `-excluded`, `OR`, `AND`
-//! and `field:value`. Parsing gives a [`ParsedQuery`] of plain clauses; building tantivy queries from
-//! it is [`super`]'s job.
+//! The query language of a search box: words, `"phrases"`, `+required`, `-excluded`, `OR`, `AND`,
+//! `field:value` and groups in parentheses (`title:(Macron OR Philippe)`, `-(a b)`). Parsing gives
+//! a [`ParsedQuery`] of plain clauses; building tantivy queries from it is [`super`]'s job.
+//!
+//! The clauses are a flat list, so a group is spread over the words inside it: a field or a `-`
+//! before it applies to each. The groups that a flat list cannot hold (nested, required with `+`,
+//! next to `AND`) are errors that say so, never silently something else.
 //!
 //! Pasted headlines must work, so punctuation that a headline holds is text, not syntax: a lone `-`
 //! or `:` between spaces, a capitalised `Mot:`. Real mistakes — an unclosed `"`, an unknown
@@ -54,6 +58,16 @@ fn error_at(query: &str, position: usize, message: &str) -> Error {
     }
 }
 
+/// The error of a query whose words are all stop words (`le la les`): they are not indexed, so
+/// nothing could ever match, and "0 stories" would hide why.
+pub fn only_stop_words(query: &str) -> Error {
+    error_at(
+        query,
+        0,
+        "only stop words: words this common (le, la, de, et…) are not indexed; add a word that says what you look for",
+    )
+}
+
 /// Parses a query.
 ///
 /// ```
@@ -66,25 +80,78 @@ fn error_at(query: &str, position: usize, message: &str) -> Error {
 /// assert!(parse_query(r#"Blinken "secrétaire"#).is_err());
 /// ```
 pub fn parse_query(query: &str) -> Result<ParsedQuery, Error> {
+    let clauses = parse_clauses(query, 0, query.len(), None)?;
+    if clauses.is_empty() {
+        return Err(error_at(query, 0, "the query is empty"));
+    }
+    Ok(ParsedQuery { clauses })
+}
+
+/// What a group in parentheses gives the clauses inside it: `title:(Macron OR Philippe)` is
+/// `title:Macron OR title:Philippe`, and `-(a b)` is `-a -b`.
+#[derive(Clone, Copy)]
+struct Group<'a> {
+    /// The field before the `(`, if any.
+    field: Option<&'a str>,
+    /// Whether the group was excluded with `-`.
+    excluded: bool,
+}
+
+/// The end of the group whose `(` is at `open`: the position of its `)`, skipping phrases. A `(`
+/// that starts a word inside is a nested group, which the flat clause list cannot hold.
+fn group_end(query: &str, open: usize) -> Result<usize, Error> {
+    let mut in_phrase = false;
+    let mut previous = ' ';
+    for (offset, c) in query[open + 1..].char_indices() {
+        let at = open + 1 + offset;
+        match c {
+            '"' => in_phrase = !in_phrase,
+            ')' if !in_phrase => return Ok(at),
+            '(' if !in_phrase
+                && (previous.is_whitespace() || matches!(previous, '+' | '-' | ':')) =>
+            {
+                return Err(error_at(
+                    query,
+                    at,
+                    "groups in parentheses cannot be nested",
+                ));
+            }
+            _ => {}
+        }
+        previous = c;
+    }
+    Err(error_at(query, open, "this parenthesis is never closed"))
+}
+
+/// Parses the clauses of `query[start..end]`, inside `group` when there is one. Positions stay
+/// those of the whole query, so that errors point at the right place.
+fn parse_clauses(
+    query: &str,
+    start: usize,
+    end: usize,
+    group: Option<Group<'_>>,
+) -> Result<Vec<Clause>, Error> {
     let mut clauses: Vec<Clause> = Vec::new();
     // Set by `AND`: the next clause is required, and so is the previous one.
     let mut and_pending = false;
     let mut or_pending: Option<usize> = None;
+    // Whether the last clauses came from a group: an `AND` after it would bind its last word only.
+    let mut after_group = false;
     let bytes = query.as_bytes();
-    let mut position = 0;
-    while position < query.len() {
-        let rest = &query[position..];
+    let mut position = start;
+    while position < end {
+        let rest = &query[position..end];
         let Some(c) = rest.chars().next() else { break };
         if c.is_whitespace() {
             position += c.len_utf8();
             continue;
         }
-        let start = position;
+        let token_start = position;
         // A word runs to the next white space, or through a quoted phrase.
         let mut occur = Occur::Should;
         let mut cursor = position;
-        if let Some(sign @ (b'+' | b'-')) = bytes.get(cursor).copied() {
-            let next = query[cursor + 1..].chars().next();
+        if let Some(sign @ (b'+' | b'-')) = bytes.get(cursor).copied().filter(|_| cursor < end) {
+            let next = query[cursor + 1..end].chars().next();
             match next {
                 None => {
                     return Err(error_at(
@@ -100,6 +167,13 @@ pub fn parse_query(query: &str) -> Result<ParsedQuery, Error> {
                 }
                 Some(_) => {}
             }
+            if group.is_some_and(|group| group.excluded) {
+                return Err(error_at(
+                    query,
+                    cursor,
+                    "no + or - inside an excluded group: write the words plainly",
+                ));
+            }
             occur = if sign == b'+' {
                 Occur::Must
             } else {
@@ -110,12 +184,12 @@ pub fn parse_query(query: &str) -> Result<ParsedQuery, Error> {
         // field:value, where field is a lower-case name followed directly by ':'.
         let mut field = None;
         let name_end = cursor
-            + query[cursor..]
+            + query[cursor..end]
                 .find(|c: char| !(c.is_ascii_lowercase() || c == '_'))
-                .unwrap_or(query.len() - cursor);
-        if name_end > cursor && bytes.get(name_end) == Some(&b':') {
+                .unwrap_or(end - cursor);
+        if name_end > cursor && name_end < end && bytes.get(name_end) == Some(&b':') {
             let name = &query[cursor..name_end];
-            let after = query[name_end + 1..].chars().next();
+            let after = query[name_end + 1..end].chars().next();
             if after.is_some_and(|c| !c.is_whitespace()) {
                 if !QUERY_FIELDS.contains(&name) {
                     return Err(error_at(
@@ -127,12 +201,85 @@ pub fn parse_query(query: &str) -> Result<ParsedQuery, Error> {
                         ),
                     ));
                 }
+                if group.is_some_and(|group| group.field.is_some()) {
+                    return Err(error_at(
+                        query,
+                        cursor,
+                        "a field inside a field's group: the group's field applies to every word in it",
+                    ));
+                }
                 field = Some(name.to_owned());
                 cursor = name_end + 1;
+            } else if QUERY_FIELDS.contains(&name) {
+                // `title:` at the end or before a space: a field with nothing to search for.
+                return Err(error_at(
+                    query,
+                    name_end,
+                    &format!("\"{name}:\" needs a value right after the ':' (e.g. {name}:Paris)"),
+                ));
             }
         }
-        let (text, phrase, end) = if bytes.get(cursor) == Some(&b'"') {
-            let Some(length) = query[cursor + 1..].find('"') else {
+        if bytes.get(cursor) == Some(&b'(') && cursor < end {
+            if group.is_some() {
+                return Err(error_at(
+                    query,
+                    cursor,
+                    "groups in parentheses cannot be nested",
+                ));
+            }
+            if occur == Occur::Must {
+                return Err(error_at(
+                    query,
+                    token_start,
+                    "a group cannot be required with +: put + on each word that must be there",
+                ));
+            }
+            if and_pending {
+                return Err(error_at(
+                    query,
+                    cursor,
+                    "AND before a group is not supported: use + on the words that must be there",
+                ));
+            }
+            let close = group_end(query, cursor)?;
+            if close > end {
+                return Err(error_at(query, cursor, "this parenthesis is never closed"));
+            }
+            let inner = Group {
+                field: field.as_deref(),
+                excluded: occur == Occur::MustNot,
+            };
+            if inner.excluded
+                && query[cursor + 1..close]
+                    .split_whitespace()
+                    .any(|word| word == "AND")
+            {
+                return Err(error_at(
+                    query,
+                    cursor,
+                    "AND inside an excluded group is not supported",
+                ));
+            }
+            let mut grouped = parse_clauses(query, cursor + 1, close, Some(inner))?;
+            if grouped.is_empty() {
+                return Err(error_at(query, cursor, "empty group"));
+            }
+            for clause in &mut grouped {
+                if clause.field.is_none() {
+                    clause.field.clone_from(&field);
+                }
+                if inner.excluded {
+                    clause.occur = Occur::MustNot;
+                }
+            }
+            clauses.extend(grouped);
+            or_pending = None;
+            after_group = true;
+            position = close + 1;
+            continue;
+        }
+        let (text, phrase, token_end) = if bytes.get(cursor) == Some(&b'"') && cursor < end {
+            let Some(length) = query[cursor + 1..end].find('"') else {
                 return Err(error_at(
                     query,
                     cursor,
@@ -142,28 +289,35 @@ pub fn parse_query(query: &str) -> Result<ParsedQuery, Error> {
             let text = &query[cursor + 1..cursor + 1 + length];
             (text.to_owned(), true, cursor + 1 + length + 1)
         } else {
-            let length = query[cursor..]
+            let length = query[cursor..end]
                 .find(char::is_whitespace)
-                .unwrap_or(query.len() - cursor);
+                .unwrap_or(end - cursor);
             (
                 query[cursor..cursor + length].to_owned(),
                 false,
                 cursor + length,
             )
         };
-        position = end;
+        position = token_end;
         if field.is_none() && !phrase && occur == Occur::Should {
             match text.as_str() {
                 "OR" => {
                     if clauses.is_empty() {
-                        return Err(error_at(query, start, "OR needs a word before it"));
+                        return Err(error_at(query, token_start, "OR needs a word before it"));
                     }
-                    or_pending = Some(start);
+                    or_pending = Some(token_start);
                     continue;
                 }
                 "AND" => {
+                    if after_group {
+                        return Err(error_at(
+                            query,
+                            token_start,
+                            "AND after a group is not supported: use + on the words that must be there",
+                        ));
+                    }
                     let Some(previous) = clauses.last_mut() else {
-                        return Err(error_at(query, start, "AND needs a word before it"));
+                        return Err(error_at(query, token_start, "AND needs a word before it"));
                     };
                     if previous.occur == Occur::Should {
                         previous.occur = Occur::Must;
@@ -174,6 +328,7 @@ pub fn parse_query(query: &str) -> Result<ParsedQuery, Error> {
                 _ => {}
             }
         }
+        after_group = false;
         if text.trim().is_empty() {
             if phrase {
                 return Err(error_at(query, cursor, "empty phrase"));
@@ -201,14 +356,11 @@ pub fn parse_query(query: &str) -> Result<ParsedQuery, Error> {
     if and_pending {
         return Err(error_at(
             query,
-            query.trim_end().len().saturating_sub(3),
+            query[..end].trim_end().len().saturating_sub(3),
             "AND needs a word after it",
         ));
     }
-    if clauses.is_empty() {
-        return Err(error_at(query, 0, "the query is empty"));
-    }
-    Ok(ParsedQuery { clauses })
+    Ok(clauses)
 }
 
 #[cfg(test)]
@@ -299,5 +451,64 @@ mod tests {
         assert!(error("OR Paris").contains("OR needs a word before it"));
         assert!(error("   ").contains("the query is empty"));
         assert!(error("city:\"\"").contains("empty phrase"));
+    }
+
+    // See: issue 13 (`title:` returned 0 stories, parentheses were silently dropped).
+    #[test]
+    fn an_empty_field_is_an_error_at_its_colon() {
+        assert_eq!(
+            error("Macron title:"),
+            "invalid query: \"title:\" needs a value right after the ':' (e.g. title:Paris)\n  Macron title:\n              ^"
+        );
+        assert!(error("title: Macron").contains("\"title:\" needs a value"));
+        // An unknown lower-case word before a colon stays text, as in a pasted headline.
+        assert_eq!(clauses("attention: danger").len(), 2);
+    }
+
+    #[test]
+    fn a_group_spreads_its_field_and_its_sign_over_its_words() {
+        use Occur::*;
+        assert_eq!(
+            clauses("title:(Macron OR Philippe)"),
+            clauses("title:Macron OR title:Philippe")
+        );
+        assert_eq!(
+            clauses(r#"Covid -(masque "couvre-feu")"#),
+            vec![
+                (Should, None, "Covid".into(), false),
+                (MustNot, None, "masque".into(), false),
+                (MustNot, None, "couvre-feu".into(), true),
+            ]
+        );
+        assert_eq!(
+            clauses("-city:(Paris Lyon) vaccin"),
+            vec![
+                (MustNot, Some("city".into()), "Paris".into(), false),
+                (MustNot, Some("city".into()), "Lyon".into(), false),
+                (Should, None, "vaccin".into(), false),
+            ]
+        );
+        // A pasted headline's parentheses are harmless.
+        assert_eq!(
+            clauses("Macron (LREM) répond"),
+            clauses("Macron LREM répond")
+        );
+        assert_eq!(clauses("title:(Macron AND +Philippe)").len(), 2);
+    }
+
+    #[test]
+    fn groups_a_flat_list_cannot_hold_are_errors_that_point_at_them() {
+        assert_eq!(
+            error("title:(Macron OR Philippe"),
+            "invalid query: this parenthesis is never closed\n  title:(Macron OR Philippe\n        ^"
+        );
+        assert!(error("(a (b c))").contains("cannot be nested"));
+        assert!(error("+(a OR b)").contains("cannot be required with +"));
+        assert!(error("x AND (a OR b)").contains("AND before a group"));
+        assert!(error("(a OR b) AND x").contains("AND after a group"));
+        assert!(error("-(a AND b)").contains("AND inside an excluded group"));
+        assert!(error("-(a -b)").contains("inside an excluded group"));
+        assert!(error("title:(city:Paris)").contains("a field inside a field's group"));
+        assert!(error("a ()").contains("empty group"));
     }
 }

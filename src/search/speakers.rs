@@ -125,8 +125,8 @@ fn resolve(column: &StrColumn, wanted: &[bool]) -> tantivy::Result<HashMap<u64, 
 }
 
 /// Groups counts by key, most quoted first (then by key), and names the first `limit` of them
-/// by their most frequent written name.
-pub(super) fn group(counts: Counts, limit: usize) -> Vec<SpeakerCount> {
+/// by their most frequent written name; with the number of groups in all.
+pub(super) fn group(counts: Counts, limit: usize) -> (usize, Vec<SpeakerCount>) {
     let mut groups: HashMap<String, Group> = HashMap::new();
     for (speaker, (key, count)) in counts {
         let group = groups.entry(key).or_default();
@@ -134,9 +134,10 @@ pub(super) fn group(counts: Counts, limit: usize) -> Vec<SpeakerCount> {
         group.1.push((speaker, count));
     }
     let mut groups: Vec<(String, Group)> = groups.into_iter().collect();
+    let total = groups.len();
     groups.sort_by(|a, b| b.1.0.cmp(&a.1.0).then_with(|| a.0.cmp(&b.0)));
     groups.truncate(limit);
-    groups
+    let named = groups
         .into_iter()
         .map(|(key, (quotes, speakers))| {
             let mut written: HashMap<String, usize> = HashMap::new();
@@ -157,7 +158,8 @@ pub(super) fn group(counts: Counts, limit: usize) -> Vec<SpeakerCount> {
                 quotes,
             }
         })
-        .collect()
+        .collect();
+    (total, named)
 }
 
 #[cfg(test)]
@@ -183,6 +185,7 @@ mod tests {
         .map(|(speaker, key, count)| (speaker.to_owned(), (key.to_owned(), count)))
         .collect();
         let lines: Vec<(String, usize)> = group(counts.clone(), 10)
+            .1
             .into_iter()
             .map(|line| (line.speaker, line.quotes))
             .collect();
@@ -195,6 +198,8 @@ mod tests {
                 ("l'Elysée".to_owned(), 1),
             ]
         );
-        assert_eq!(group(counts, 1).len(), 1);
+        assert_eq!(group(counts.clone(), 1).1.len(), 1);
+        // Limit 0 names none and still counts them all.
+        assert_eq!(group(counts, 0), (4, Vec::new()));
     }
 }

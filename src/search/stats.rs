@@ -133,17 +133,23 @@ impl Archive {
             None => Counts::default(),
         };
         let speakers = match (&query, quotes) {
-            (Some(query), true) => speakers::group(
-                searcher.search(query.as_ref(), &speakers::SpeakerCounter)?,
-                request.top,
-            ),
+            (Some(query), true) => {
+                speakers::group(
+                    searcher.search(query.as_ref(), &speakers::SpeakerCounter)?,
+                    request.top,
+                )
+                .1
+            }
             (None, true) => Vec::new(),
-            (_, false) => self.speakers(
-                (!words.is_empty()).then_some(words),
-                &request.filters,
-                request.min_confidence,
-                request.top,
-            )?,
+            (_, false) => {
+                self.speakers(
+                    (!words.is_empty()).then_some(words),
+                    &request.filters,
+                    request.min_confidence,
+                    request.top,
+                )?
+                .speakers
+            }
         };
         let mut values = counts.values.into_iter();
         let mut top = |present: bool| {

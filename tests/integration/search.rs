@@ -360,8 +360,9 @@ fn show_prints_one_story() {
             .starts_with("Le secrétaire d'Etat américain")
     );
 
+    // See: issue 13 (an unknown id exited 2, like a damaged index).
     let unknown = env.run(["show", "999_nope"]);
-    unknown.assert_exit(2);
+    unknown.assert_exit(1);
     assert_eq!(
         unknown.stderr,
         "depeche: no story with id \"999_nope\" in the index\n"

@@ -285,7 +285,7 @@ fn shell_quote(arg: &str) -> String {
 /// `depeche: 0.2 MB read in 1.13 s (0.2 MB/s); 54 articles in DIR` → `depeche: [timing]; 54 articles in DIR`.
 fn strip_timing(line: &str) -> String {
     if line.starts_with("depeche: ")
-        && line.contains(" MB read in ")
+        && line.contains(" MB of text read")
         && let Some(at) = line.find(" MB/s); ")
     {
         return format!("depeche: [timing]; {}", &line[at + " MB/s); ".len()..]);
@@ -316,14 +316,16 @@ impl Summary {
                 .lines()
                 .find(|line| line.starts_with("depeche: ") && line.contains(marker))
         };
-        let counts = line(" files seen: ").unwrap_or_else(|| panic!("no summary in:\n{stderr}"));
+        let counts = line(" files seen: ")
+            .or_else(|| line(" file seen: "))
+            .unwrap_or_else(|| panic!("no summary in:\n{stderr}"));
         let mut summary = Summary {
-            files_seen: number_before(counts, " files seen"),
-            added: number_before(counts, " articles added"),
+            files_seen: number_before_either(counts, " files seen", " file seen"),
+            added: number_before_either(counts, " articles added", " article added"),
             updated: number_before(counts, " updated"),
             removed: number_before(counts, " removed"),
             unchanged: number_before(counts, " unchanged"),
-            quotes: number_before(counts, " quotes indexed"),
+            quotes: number_before_either(counts, " quotes indexed", " quote indexed"),
             ..Summary::default()
         };
         if let Some(skipped) = line("depeche: files skipped: ") {
@@ -334,11 +336,17 @@ impl Summary {
                     .push((reason.to_owned(), count.parse().expect("a count")));
             }
         }
-        if let Some(windows) = line(" files read as Windows-1252") {
-            summary.windows_1252 = number_before(windows, " files read as Windows-1252");
+        if let Some(windows) = line(" read as Windows-1252") {
+            summary.windows_1252 = number_before_either(
+                windows,
+                " files read as Windows-1252",
+                " file read as Windows-1252",
+            );
         }
-        let last = line(" articles in ").unwrap_or_else(|| panic!("no index line in:\n{stderr}"));
-        summary.articles_in_index = number_before(last, " articles in ");
+        let last = line(" articles in ")
+            .or_else(|| line(" article in "))
+            .unwrap_or_else(|| panic!("no index line in:\n{stderr}"));
+        summary.articles_in_index = number_before_either(last, " articles in ", " article in ");
         summary
     }
 
@@ -348,6 +356,16 @@ impl Summary {
             .iter()
             .find(|(label, _)| label == reason)
             .map_or(0, |(_, count)| *count)
+    }
+}
+
+/// The number written just before the plural `many` or the singular `one` in `text`.
+#[track_caller]
+fn number_before_either(text: &str, many: &str, one: &str) -> usize {
+    if text.contains(many) {
+        number_before(text, many)
+    } else {
+        number_before(text, one)
     }
 }
 
