@@ -6,7 +6,7 @@ use std::io::{self, Write};
 use crate::quotes::Quote;
 use crate::search::{
     DEFAULT_MIN_CONFIDENCE, Fragment, Hit, QuoteHit, QuoteResults, SpeakerCount, Stats, Story,
-    ValueCount,
+    ValueCount, Version,
 };
 
 /// How matched words are marked in text output.
@@ -100,6 +100,19 @@ pub fn write_hits(
         for fragment in &hit.fragments {
             writeln!(out, "   {}", marked(fragment, marks))?;
         }
+        if !hit.versions.is_empty() {
+            let noun = if hit.versions.len() == 1 {
+                "other version"
+            } else {
+                "other versions"
+            };
+            let line = format!(
+                "+ {} {noun}: {}",
+                hit.versions.len(),
+                hit.versions.join(", ")
+            );
+            writeln!(out, "   {}", marks.dim(&line))?;
+        }
         writeln!(out)?;
     }
     match total {
@@ -120,6 +133,30 @@ pub fn write_hits_json(out: &mut dyn Write, hits: &[Hit]) -> io::Result<()> {
     for hit in hits {
         serde_json::to_writer(&mut *out, hit)?;
         writeln!(out)?;
+    }
+    Ok(())
+}
+
+/// Writes the other versions of story `id`: one line each (date, id, headline), or JSON lines.
+pub fn write_versions(
+    out: &mut dyn Write,
+    id: &str,
+    versions: &[Version],
+    json: bool,
+) -> io::Result<()> {
+    if json {
+        for version in versions {
+            serde_json::to_writer(&mut *out, version)?;
+            writeln!(out)?;
+        }
+        return Ok(());
+    }
+    if versions.is_empty() {
+        return writeln!(out, "{id} has no other version");
+    }
+    for version in versions {
+        let date = version.date.as_deref().unwrap_or("undated");
+        writeln!(out, "{date} · {} · {}", version.id, version.title)?;
     }
     Ok(())
 }

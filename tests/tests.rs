@@ -33,3 +33,5 @@ mod speakers;
 mod stats;
 #[path = "integration/util.rs"]
 mod util;
+#[path = "integration/versions.rs"]
+mod versions;

@@ -143,6 +143,10 @@ pub struct SearchArgs {
     /// Passages shown per story.
     #[arg(long, default_value_t = 3, value_name = "N")]
     pub fragments: usize,
+    /// Show every version of a story as a hit of its own (by default, the best-ranked version
+    /// stands for the others, which it lists).
+    #[arg(long)]
+    pub all_versions: bool,
     /// One JSON object per story.
     #[arg(long)]
     pub json: bool,
@@ -171,6 +175,9 @@ impl From<SortArg> for Sort {
 pub struct ShowArgs {
     /// The story id (the file stem, or the JSON id).
     pub id: String,
+    /// List the story's other versions (id, date, headline) instead of printing it.
+    #[arg(long)]
+    pub versions: bool,
     /// Print the story as one JSON object.
     #[arg(long)]
     pub json: bool,
@@ -591,6 +598,7 @@ fn run_search(index_dir: &Path, args: SearchArgs) -> Result<Outcome> {
         fragments: args.fragments,
         // JSON lines carry no total, and counting every match costs time.
         count_total: !args.json,
+        all_versions: args.all_versions,
     };
     let results = archive.search(&request)?;
     if results.hits.is_empty() && archive.story_count()? == 0 {
@@ -619,6 +627,11 @@ fn found(any: bool) -> Outcome {
 
 fn run_show(index_dir: &Path, args: ShowArgs) -> Result<Outcome> {
     let archive = Archive::open(index_dir)?;
+    if args.versions {
+        let versions = archive.versions(&args.id)?;
+        print(|out| output::write_versions(out, &args.id, &versions, args.json))?;
+        return Ok(Outcome::Found);
+    }
     let stories = archive.show(&args.id)?;
     print(|out| {
         for (number, story) in stories.iter().enumerate() {
