@@ -10,6 +10,7 @@ use crate::corpus::Article;
 use crate::names;
 use crate::quotes::{self, Quote};
 use crate::schema::{Fields, KIND_ARTICLE, KIND_QUOTE};
+use crate::versions::{self, Fingerprint};
 
 /// The term that names one story of one file, with its quotes (ids are short enough to make it a
 /// term: see [`crate::corpus::MAX_ID_BYTES`]): indexing replaces a story by it, and a quote search
@@ -67,6 +68,14 @@ pub fn article_document(
         document.add_text(fields.credits, &credits.text);
     }
     let body = article.body();
+    // A story's versions are found by its text, lede and body; the headline only lowers the bar.
+    let whole = format!("{}\n\n{body}", article.lede());
+    if let Some(fingerprint) = Fingerprint::new(article.title.as_deref(), &whole) {
+        document.add_bytes(fields.fingerprint, &fingerprint.to_bytes());
+    }
+    if let Some(key) = article.title.as_deref().and_then(versions::headline_key) {
+        document.add_text(fields.headline_key, &key);
+    }
     document.add_text(fields.text, article.lede());
     document.add_text(fields.text, &body);
     document.add_text(fields.lede, article.lede());

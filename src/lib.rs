@@ -9,6 +9,7 @@
 //! - [`analysis`]: the French analyzers shared by indexing and querying.
 //! - [`schema`]: `index-schema/index.toml` turned into a tantivy schema, and the field handles.
 //! - [`names`]: a speaker's canonical key, and which speakers a name asked for designates.
+//! - [`versions`]: a story's fingerprint, and whether two stories are versions of one.
 //! - [`quotes`]: direct quotations and their speakers, from a story's paragraphs (pure).
 //! - [`store`]: the index folder: create, open, lock, check (marker, schema version, damage), count.
 //! - [`document`]: an article or a quote made into a tantivy document (field handles only).
@@ -19,7 +20,7 @@
 //! - [`error`]: the library's error type.
 //!
 //! Modules depend one way, top to bottom: `indexing`/`search`/`output` → `store`/`document`/`schema`
-//! → `analysis`/`quotes`/`names`/`corpus`/`date` → `text`. The command line is not here: it belongs to the
+//! → `analysis`/`quotes`/`names`/`versions`/`corpus`/`date` → `text`. The command line is not here: it belongs to the
 //! binary (`src/main.rs`, `src/cli/`), so the library exports no clap type, never prints and never
 //! exits the process.
 
@@ -39,5 +40,6 @@ pub mod search;
 pub mod state;
 pub mod store;
 pub mod text;
+pub mod versions;
 
 pub use error::{Error, Result};

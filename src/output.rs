@@ -6,6 +6,7 @@ use std::io::{self, Write};
 use crate::quotes::Quote;
 use crate::search::{
     DEFAULT_MIN_CONFIDENCE, Fragment, Hit, QuoteResults, SpeakerResults, Stats, Story, ValueCount,
+    Version,
 };
 
 /// How matched words are marked in text output.
@@ -115,6 +116,19 @@ pub fn write_hits(
         for fragment in &hit.fragments {
             writeln!(out, "   {}", marked(fragment, marks))?;
         }
+        if !hit.versions.is_empty() {
+            let noun = if hit.versions.len() == 1 {
+                "other version"
+            } else {
+                "other versions"
+            };
+            let line = format!(
+                "+ {} {noun}: {}",
+                hit.versions.len(),
+                hit.versions.join(", ")
+            );
+            writeln!(out, "   {}", marks.dim(&line))?;
+        }
         writeln!(out)?;
     }
     match total {
@@ -167,6 +181,30 @@ pub fn write_count(
     } else {
         writeln!(out, "{total}")
     }
+}
+
+/// Writes the other versions of story `id`: one line each (date, id, headline), or JSON lines.
+pub fn write_versions(
+    out: &mut dyn Write,
+    id: &str,
+    versions: &[Version],
+    json: bool,
+) -> io::Result<()> {
+    if json {
+        for version in versions {
+            serde_json::to_writer(&mut *out, version)?;
+            writeln!(out)?;
+        }
+        return Ok(());
+    }
+    if versions.is_empty() {
+        return writeln!(out, "{id} has no other version");
+    }
+    for version in versions {
+        let date = version.date.as_deref().unwrap_or("undated");
+        writeln!(out, "{date} · {} · {}", version.id, version.title)?;
+    }
+    Ok(())
 }
 
 /// Writes a whole story.

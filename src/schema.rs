@@ -9,7 +9,7 @@ use serde::Deserialize;
 use tantivy::DocId;
 use tantivy::columnar::StrColumn;
 use tantivy::schema::{
-    DateOptions, DateTimePrecision, Field, IndexRecordOption, NumericOptions, Schema,
+    BytesOptions, DateOptions, DateTimePrecision, Field, IndexRecordOption, NumericOptions, Schema,
     TextFieldIndexing, TextOptions,
 };
 
@@ -92,6 +92,8 @@ pub mod name {
     pub const URL: &str = "url";
     pub const LINE: &str = "line";
     pub const TITLE: &str = "title";
+    pub const HEADLINE_KEY: &str = "headline_key";
+    pub const FINGERPRINT: &str = "fingerprint";
     pub const LEDE: &str = "lede";
     pub const BODY: &str = "body";
     pub const TEXT: &str = "text";
@@ -128,6 +130,8 @@ pub struct Fields {
     pub url: Field,
     pub line: Field,
     pub title: Field,
+    pub headline_key: Field,
+    pub fingerprint: Field,
     pub lede: Field,
     pub body: Field,
     pub text: Field,
@@ -166,6 +170,8 @@ impl Fields {
             url: field(name::URL)?,
             line: field(name::LINE)?,
             title: field(name::TITLE)?,
+            headline_key: field(name::HEADLINE_KEY)?,
+            fingerprint: field(name::FINGERPRINT)?,
             lede: field(name::LEDE)?,
             body: field(name::BODY)?,
             text: field(name::TEXT)?,
@@ -222,6 +228,19 @@ pub fn build_schema(spec: &SchemaSpec) -> Schema {
                     options = options.set_fast();
                 }
                 builder.add_date_field(&field.name, options);
+            }
+            "bytes" => {
+                let mut options = BytesOptions::default();
+                if field.indexed {
+                    options = options.set_indexed();
+                }
+                if field.stored {
+                    options = options.set_stored();
+                }
+                if field.fast {
+                    options = options.set_fast();
+                }
+                builder.add_bytes_field(&field.name, options);
             }
             "u64" => {
                 builder.add_u64_field(&field.name, numeric_options(field));
@@ -286,7 +305,7 @@ mod tests {
         let analyzers = [analysis::FRENCH, analysis::FRENCH_NAME, analysis::RAW];
         for field in &spec.field {
             assert!(
-                ["text", "date", "u64", "f64"].contains(&field.field_type.as_str()),
+                ["text", "date", "u64", "f64", "bytes"].contains(&field.field_type.as_str()),
                 "{} has type {}",
                 field.name,
                 field.field_type

@@ -35,3 +35,5 @@ mod speakers;
 mod stats;
 #[path = "integration/util.rs"]
 mod util;
+#[path = "integration/versions.rs"]
+mod versions;

@@ -150,6 +150,10 @@ pub struct SearchArgs {
     /// Passages shown per story.
     #[arg(long, default_value_t = 3, value_name = "N")]
     pub fragments: usize,
+    /// Show every version of a story as a hit of its own (by default, the best-ranked version
+    /// stands for the others, which it lists).
+    #[arg(long)]
+    pub all_versions: bool,
     /// One JSON object per story, each with `total`, the number of stories that match.
     #[arg(long)]
     pub json: bool,
@@ -199,6 +203,9 @@ impl From<SortArg> for Sort {
 pub struct ShowArgs {
     /// The story id (the file stem, or the JSON id).
     pub id: String,
+    /// List the story's other versions (id, date, headline) instead of printing it.
+    #[arg(long)]
+    pub versions: bool,
     /// Print the story as one JSON object.
     #[arg(long)]
     pub json: bool,
@@ -767,6 +774,7 @@ fn run_search(index_dir: &Path, args: SearchArgs) -> Result<Outcome> {
         filters: filters(&args.filters),
         fragments: args.fragments,
         count_total: true,
+        all_versions: args.all_versions,
     };
     let results = archive.search(&request)?;
     let total = results.total.unwrap_or(results.hits.len());
@@ -800,12 +808,24 @@ fn found(any: bool) -> Outcome {
 
 fn run_show(index_dir: &Path, args: ShowArgs) -> Result<Outcome> {
     let archive = Archive::open(index_dir)?;
-    let stories = match archive.show(&args.id) {
-        // Not found, as a search with no hit: exit 1, not an error of the index.
-        Err(error @ depeche::Error::UnknownId { .. }) => {
+    // Not found, as a search with no hit: exit 1, not an error of the index.
+    let not_found = |error: &depeche::Error| {
+        let unknown = matches!(error, depeche::Error::UnknownId { .. });
+        if unknown {
             eprintln!("depeche: {error}");
-            return Ok(Outcome::NothingFound);
         }
+        unknown
+    };
+    if args.versions {
+        let versions = match archive.versions(&args.id) {
+            Err(error) if not_found(&error) => return Ok(Outcome::NothingFound),
+            other => other?,
+        };
+        print(|out| output::write_versions(out, &args.id, &versions, args.json))?;
+        return Ok(Outcome::Found);
+    }
+    let stories = match archive.show(&args.id) {
+        Err(error) if not_found(&error) => return Ok(Outcome::NothingFound),
         other => other?,
     };
     print(|out| {

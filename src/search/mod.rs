@@ -6,6 +6,7 @@ mod ranking;
 pub mod snippet;
 mod speakers;
 mod stats;
+mod versions;
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::ops::Bound;
@@ -27,10 +28,12 @@ use crate::error::{Error, Result};
 use crate::names::{NameQuery, SpeakerName};
 use crate::schema::{self, Fields, KIND_ARTICLE, KIND_QUOTE, name};
 use crate::store;
+use crate::versions::Fingerprint;
 use query::{Occur, ParsedQuery, parse_query};
 use ranking::Proximity;
 pub use snippet::Fragment;
 pub use stats::{PeriodCount, Stats, StatsRequest, ValueCount};
+pub use versions::Version;
 
 /// How results are ordered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -96,6 +99,9 @@ pub struct SearchRequest {
     pub fragments: usize,
     /// Count every matching story (slower: it defeats tantivy's pruning).
     pub count_total: bool,
+    /// Show every version of a story as a hit of its own, instead of the best-ranked one with
+    /// the others' ids.
+    pub all_versions: bool,
 }
 
 /// One story found.
@@ -127,6 +133,8 @@ pub struct Hit {
     pub headline: String,
     /// Passages with the matched words.
     pub fragments: Vec<Fragment>,
+    /// The ids of the story's other versions (none with `all_versions`).
+    pub versions: Vec<String>,
 }
 
 /// What a story search found.
@@ -333,26 +341,80 @@ impl Archive {
             });
         }
         let statistics = KindStatistics::new(&searcher, &self.fields, KIND_ARTICLE)?;
+        // Versions of a story shown fold into it, so more candidates are ranked than shown.
+        let fetch = if request.all_versions {
+            request.limit
+        } else {
+            request
+                .limit
+                .saturating_mul(3)
+                .saturating_add(VERSION_MARGIN)
+        };
         let ranked = self.collect(
             &searcher,
             &statistics,
             query.as_ref(),
             &built.proximity,
-            (request.limit, request.sort, request.count_total),
+            (fetch, request.sort, request.count_total),
         )?;
-        let mut hits = Vec::with_capacity(ranked.documents.len());
-        for (rank, (score, address)) in ranked.documents.into_iter().enumerate() {
+        let window = ranked.documents;
+        // Each candidate's fingerprint, so that versions within the ranked window fold into the
+        // best-ranked one without another query.
+        let prints: Vec<Option<Fingerprint>> = if request.all_versions {
+            vec![None; window.len()]
+        } else {
+            window
+                .iter()
+                .map(|&(_, address)| self.fingerprint(&searcher, address))
+                .collect::<Result<_>>()?
+        };
+        let mut hits = Vec::with_capacity(request.limit.min(window.len()));
+        let mut folded: HashSet<DocAddress> = HashSet::new();
+        for (&(score, address), print) in window.iter().zip(&prints) {
+            if hits.len() >= request.limit {
+                break;
+            }
+            if folded.contains(&address) {
+                continue;
+            }
             let document: TantivyDocument = searcher.doc(address)?;
-            hits.push(self.hit(
+            let mut hit = self.hit(
                 &searcher,
                 address,
                 &document,
-                rank + 1,
+                hits.len() + 1,
                 score,
                 &mut french,
                 &built.highlight_terms,
                 request.fragments,
-            )?);
+            )?;
+            if let Some(print) = print {
+                let mut versions: Vec<DocAddress> = window
+                    .iter()
+                    .zip(&prints)
+                    .filter(|((_, other), other_print)| {
+                        *other != address
+                            && other_print
+                                .as_ref()
+                                .is_some_and(|other_print| print.same_story(other_print))
+                    })
+                    .map(|(&(_, other), _)| other)
+                    .collect();
+                for other in self.same_headline(&searcher, address, &document)? {
+                    if !versions.contains(&other)
+                        && let Some(other_print) = self.fingerprint(&searcher, other)?
+                        && print.same_story(&other_print)
+                    {
+                        versions.push(other);
+                    }
+                }
+                hit.versions = versions
+                    .iter()
+                    .map(|&version| self.id_of(&searcher, version))
+                    .collect::<Result<_>>()?;
+                folded.extend(versions);
+            }
+            hits.push(hit);
         }
         Ok(SearchResults {
             total: ranked.total,
@@ -363,21 +425,8 @@ impl Archive {
     /// The stories with this id (usually one).
     pub fn show(&self, id: &str) -> Result<Vec<Story>> {
         let searcher = self.reader.searcher();
-        let query = BooleanQuery::new(vec![
-            (TantivyOccur::Must, term_query(self.fields.id, id)),
-            (
-                TantivyOccur::Must,
-                term_query(self.fields.kind, KIND_ARTICLE),
-            ),
-        ]);
-        let addresses = searcher.search(&query, &DocSetCollector)?;
-        let mut addresses: Vec<DocAddress> = addresses.into_iter().collect();
-        addresses.sort();
-        if addresses.is_empty() {
-            return Err(Error::UnknownId { id: id.to_owned() });
-        }
         let fields = &self.fields;
-        addresses
+        self.story_addresses(&searcher, id)?
             .into_iter()
             .map(|address| {
                 let document: TantivyDocument = searcher.doc(address)?;
@@ -400,6 +449,44 @@ impl Archive {
                 })
             })
             .collect()
+    }
+
+    /// The addresses of the stories with this id, in index order; [`Error::UnknownId`] when there
+    /// are none.
+    fn story_addresses(&self, searcher: &Searcher, id: &str) -> Result<Vec<DocAddress>> {
+        let query = BooleanQuery::new(vec![
+            (TantivyOccur::Must, term_query(self.fields.id, id)),
+            (
+                TantivyOccur::Must,
+                term_query(self.fields.kind, KIND_ARTICLE),
+            ),
+        ]);
+        let mut addresses: Vec<DocAddress> = searcher
+            .search(&query, &DocSetCollector)?
+            .into_iter()
+            .collect();
+        addresses.sort();
+        if addresses.is_empty() {
+            return Err(Error::UnknownId { id: id.to_owned() });
+        }
+        Ok(addresses)
+    }
+
+    /// A story's headline, lede and body, as one text.
+    fn story_text(&self, document: &TantivyDocument) -> String {
+        let fields = &self.fields;
+        [fields.title, fields.lede, fields.body]
+            .into_iter()
+            .filter_map(|field| text_of(document, field))
+            .collect::<Vec<_>>()
+            .join("\n\n")
+    }
+
+    /// A story's headline, or the first words of its lede.
+    fn headline(&self, document: &TantivyDocument) -> String {
+        text_of(document, self.fields.title).unwrap_or_else(|| {
+            first_words(&text_of(document, self.fields.lede).unwrap_or_default(), 12)
+        })
     }
 
     /// Finds quotes by speaker and/or text, leaving out those under the request's threshold.
@@ -1069,9 +1156,13 @@ impl Archive {
             title: text_of(document, fields.title),
             headline: headline(document, fields),
             fragments: snippet::fragments(french, &story, terms, max_fragments),
+            versions: Vec::new(),
         })
     }
 }
+
+/// Candidates ranked beyond three per hit shown, for the versions that fold into a hit.
+const VERSION_MARGIN: usize = 10;
 
 /// How many hits past the limit are fetched, so that equal scores at the cut are ordered by id.
 const TIE_MARGIN: usize = 8;
@@ -1394,6 +1485,7 @@ mod tests {
             filters,
             fragments: 1,
             count_total: true,
+            all_versions: false,
         };
         let results = archive.search(&request).expect("search");
         assert_eq!(results.total, Some(results.hits.len()));

@@ -105,6 +105,7 @@ impl BenchQuery {
             fragments: 3,
             // The baseline counts its matches too, so both do the same work.
             count_total: true,
+            all_versions: false,
         })
     }
 }

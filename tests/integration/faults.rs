@@ -188,6 +188,7 @@ fn snapshot(index: &Path) -> Snapshot {
         &[
             "search",
             "--json",
+            "--all-versions",
             "--sort",
             "date",
             "--fragments",

@@ -19,7 +19,7 @@ fn stats(env: &TestEnv, args: &[&str]) -> Value {
 
 /// How many stories `search --json` lists with these arguments (the limit is above the corpus).
 fn stories_found(env: &TestEnv, args: &[&str]) -> usize {
-    let mut all = vec!["search", "--json", "-n", "1000"];
+    let mut all = vec!["search", "--json", "--all-versions", "-n", "1000"];
     all.extend_from_slice(args);
     env.run(all).json_lines().len()
 }
