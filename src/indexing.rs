@@ -16,7 +16,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, RwLock, mpsc};
+use std::sync::{Arc, Mutex, mpsc};
 use std::time::{Duration, Instant, UNIX_EPOCH};
 
 use rayon::prelude::*;
@@ -527,7 +527,7 @@ pub fn index(config: &IndexConfig, progress: &dyn Progress) -> Result<Summary> {
     let never = AtomicBool::new(false);
     let stop = config.stop.as_deref().unwrap_or(&never);
     let dirty = AtomicBool::new(false);
-    let writer = RwLock::new(writer);
+    let writer = Mutex::new(writer);
     // Looked up once per file: hashed, not compared along paths' long common prefixes.
     let stamps: FxHashMap<String, u64> = state
         .files
@@ -576,10 +576,7 @@ pub fn index(config: &IndexConfig, progress: &dyn Progress) -> Result<Summary> {
         ) {
             Ok(outcomes) => outcomes,
             Err(BatchError::Tantivy(error)) => {
-                let mut writer = writer
-                    .write()
-                    .unwrap_or_else(std::sync::PoisonError::into_inner);
-                return Err(write_failed(worker_error(&mut writer, error)));
+                return Err(write_failed(worker_error(&mut lock_writer(&writer), error)));
             }
             Err(BatchError::Depeche(error)) => return Err(error),
         };
@@ -609,7 +606,7 @@ pub fn index(config: &IndexConfig, progress: &dyn Progress) -> Result<Summary> {
                 .unwrap_or_else(std::sync::PoisonError::into_inner),
         );
         for lost in lost_ids {
-            read_lock(&writer).delete_term(Term::from_field_text(
+            lock_writer(&writer).delete_term(Term::from_field_text(
                 fields.key,
                 &story_key(&lost.path, &lost.id),
             ));
@@ -827,25 +824,33 @@ struct Run<'a> {
     displaced: &'a Mutex<Vec<Displaced>>,
     fields: &'a Fields,
     with_quotes: bool,
-    writer: &'a RwLock<IndexWriter>,
+    writer: &'a Mutex<IndexWriter>,
     /// Set whenever operations are handed to the writer, cleared by each commit.
     dirty: &'a AtomicBool,
     /// Set to stop the run.
     stop: &'a AtomicBool,
 }
 
-/// The writer's read side: readers hand operations over through it, many at a time; a commit takes
-/// the write side, so it never falls inside one story's operations.
-fn read_lock(writer: &RwLock<IndexWriter>) -> std::sync::RwLockReadGuard<'_, IndexWriter> {
+/// The writer, for one handover (or one commit) at a time.
+///
+/// Readers hand operations over one bundle at a time, never two at once: tantivy's
+/// [`IndexWriter::run`] takes its opstamps and then queues its deletes, and two bundles handed over
+/// at once can queue their deletes out of opstamp order. tantivy reads its delete queue in order
+/// and stops at the first delete newer than a segment's newest document; the deletes it has not
+/// read are later applied to that segment's documents whatever their age, so a story's delete,
+/// queued behind a newer one, also deleted the story's new documents (its article and quotes,
+/// added right after it in the same bundle). A commit takes the same lock, so it never falls inside
+/// one story's operations.
+fn lock_writer(writer: &Mutex<IndexWriter>) -> std::sync::MutexGuard<'_, IndexWriter> {
     writer
-        .read()
+        .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// Commits every `interval`, between batches and inside them (a large JSON-lines file is one
 /// file), and saves the state with the stamps of the files whose stories the commit holds.
 struct Committer<'a> {
-    writer: &'a RwLock<IndexWriter>,
+    writer: &'a Mutex<IndexWriter>,
     index_dir: &'a Path,
     interval: Duration,
     last: Instant,
@@ -866,10 +871,7 @@ impl Committer<'_> {
     /// Commits what was handed over (if anything was), then saves the state.
     fn commit(&mut self, state: &mut State) -> Result<()> {
         {
-            let mut writer = self
-                .writer
-                .write()
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            let mut writer = lock_writer(self.writer);
             if self.dirty.swap(false, Ordering::SeqCst) || self.pending {
                 writer
                     .commit()
@@ -1206,7 +1208,7 @@ fn read_one(path: &Path, run: &Run, sender: &mut mpsc::SyncSender<Message>) {
 
 /// The operations of one file on their way to the writer, handed over a bundle at a time.
 struct Handover<'a> {
-    writer: &'a RwLock<IndexWriter>,
+    writer: &'a Mutex<IndexWriter>,
     dirty: &'a AtomicBool,
     pending: Vec<UserOperation<TantivyDocument>>,
     pending_bytes: usize,
@@ -1215,7 +1217,7 @@ struct Handover<'a> {
 }
 
 impl<'a> Handover<'a> {
-    fn new(writer: &'a RwLock<IndexWriter>, dirty: &'a AtomicBool) -> Handover<'a> {
+    fn new(writer: &'a Mutex<IndexWriter>, dirty: &'a AtomicBool) -> Handover<'a> {
         Handover {
             writer,
             dirty,
@@ -1243,9 +1245,10 @@ impl<'a> Handover<'a> {
         }
         self.flushed = true;
         self.pending_bytes = 0;
-        // Under the read lock: a commit waits until the whole bundle is handed over, so a story's
-        // delete and adds are committed together.
-        let writer = read_lock(self.writer);
+        // Under the lock: a commit waits until the whole bundle is handed over, so a story's
+        // delete and adds are committed together, and no other bundle is handed over meanwhile,
+        // so deletes are queued in opstamp order (see `lock_writer`).
+        let writer = lock_writer(self.writer);
         self.dirty.store(true, Ordering::SeqCst);
         if let Err(error) = writer.run(std::mem::take(&mut self.pending)) {
             let _ = sender.send(Message::Failed(error));
@@ -1290,7 +1293,7 @@ mod tests {
         let index = crate::store::create_index(&dir.path().join("index")).expect("index");
         let fields = Fields::new(&index.schema()).expect("fields");
         let writer: IndexWriter = index.writer(50_000_000).expect("writer");
-        let writer = RwLock::new(writer);
+        let writer = Mutex::new(writer);
         let article = crate::corpus::Article {
             id: "gone".into(),
             path: path_key(&path),
@@ -1298,12 +1301,12 @@ mod tests {
             ..crate::corpus::Article::default()
         };
         let key = story_key(&article.path, &article.id);
-        read_lock(&writer)
+        lock_writer(&writer)
             .add_document(crate::document::article_document(
                 &fields, &article, &key, 1,
             ))
             .expect("add");
-        writer.write().expect("the lock").commit().expect("commit");
+        lock_writer(&writer).commit().expect("commit");
         let known = known_files(&index).expect("known files");
         assert_eq!(known[&path_key(&path)].get("gone"), Some(1));
         let stamps = FxHashMap::default();
@@ -1332,7 +1335,7 @@ mod tests {
         assert_eq!(outcome.stamp, None);
         let report = outcome.report.as_ref().expect("a report");
         assert_eq!(report.skip, Some(Skip::Vanished));
-        writer.write().expect("the lock").commit().expect("commit");
+        lock_writer(&writer).commit().expect("commit");
         let reader = index.reader().expect("reader");
         reader.reload().expect("reload");
         let articles = store::count_kind(&reader.searcher(), &fields, KIND_ARTICLE);
