@@ -768,7 +768,9 @@ pub fn forget(index_dir: &Path, path: &Path) -> Result<Forgotten> {
     if forgotten.files > 0 {
         writer.commit().map_err(write_failed)?;
     }
-    writer.wait_merging_threads().map_err(write_failed)?;
+    // The state is read and saved while the writer (and its lock) is held: an `index` run started
+    // meanwhile is refused as busy, rather than save its state over this one or have this one
+    // saved over its (bringing back a forgotten root, or dropping the stamps it recorded).
     let mut state = State::load(index_dir);
     let under = |file: &String| Path::new(file).starts_with(&target);
     forgotten.was_root = state.roots.iter().any(under);
@@ -776,6 +778,8 @@ pub fn forget(index_dir: &Path, path: &Path) -> Result<Forgotten> {
     state.files.retain(|file, _| !under(file));
     state.damaged.retain(|file, _| !under(file));
     state.save(index_dir)?;
+    // Dropping the writer (here, once its merges are done) releases the lock.
+    writer.wait_merging_threads().map_err(write_failed)?;
     Ok(forgotten)
 }
 
