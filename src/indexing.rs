@@ -247,11 +247,17 @@ struct Displaced {
     winner: String,
 }
 
+/// Whether the file `a` comes before the file `b` in path order: component by component, the order
+/// the walk meets files in (`2020/` before `2020-old/`, though `/` sorts after `-` byte by byte).
+fn comes_before(a: &str, b: &str) -> bool {
+    Path::new(a) < Path::new(b)
+}
+
 /// Which file holds each story id, from what the index holds: the first path in path order, should
 /// an old index hold an id twice.
 fn claims_of(known: &FxHashMap<String, Known>) -> HashMap<String, Claim> {
     let mut paths: Vec<&String> = known.keys().collect();
-    paths.sort();
+    paths.sort_by(|a, b| Path::new(a.as_str()).cmp(Path::new(b.as_str())));
     let mut claims = HashMap::new();
     for path in paths {
         for id in known[path].ids() {
@@ -288,7 +294,7 @@ fn claim(run: &Run, id: &str, path: &str, in_index: bool) -> Option<String> {
     let displaced = run.displaced;
     match claims.get_mut(id) {
         Some(owner) if owner.path == path => None,
-        Some(owner) if owner.path.as_str() < path => Some(owner.path.clone()),
+        Some(owner) if comes_before(&owner.path, path) => Some(owner.path.clone()),
         Some(owner) => {
             displaced
                 .lock()
@@ -1352,6 +1358,15 @@ mod tests {
         account(outcome, &mut summary, &Silent);
         assert_eq!(summary.removed, 1);
         assert_eq!(summary.skipped.get("vanished"), Some(&1));
+    }
+
+    #[test]
+    fn path_order_goes_component_by_component_as_the_walk_does() {
+        assert!(comes_before("/a/2020/x.txt", "/a/2020-old/x.txt"));
+        assert!(!comes_before("/a/2020-old/x.txt", "/a/2020/x.txt"));
+        assert!(comes_before("/a/b/z.txt", "/a/b0/a.txt"));
+        assert!(comes_before("/a/afp/x.txt", "/a/zcopy/x.txt"));
+        assert!(!comes_before("/a/afp/x.txt", "/a/afp/x.txt"));
     }
 
     #[test]

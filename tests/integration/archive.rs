@@ -242,6 +242,34 @@ fn a_folder_named_twice_or_with_its_parent_is_indexed_once() {
     assert_eq!(hit_ids(&hits.stdout), ["001_0009d89c7b366868"]);
 }
 
+#[test]
+fn a_duplicate_id_goes_to_the_copy_walked_first_a_folder_before_one_whose_name_extends_it() {
+    let env = TestEnv::new();
+    let story = "007_0040160a5adde223.txt";
+    let original = sample_corpus().join("afp").join(story);
+    // Byte by byte, `2020-old/` sorts before `2020/` ('-' < '/'); the walk, folder by folder,
+    // meets `2020` first, and so does the rule.
+    for folder in ["2020-old", "2020"] {
+        let dir = env.dir().join("archive").join(folder);
+        fs::create_dir_all(&dir).expect("a folder");
+        fs::copy(&original, dir.join(story)).expect("copying");
+    }
+    for _ in 0..2 {
+        let run = env.run(["index", "archive"]);
+        run.assert_exit(3);
+        assert_eq!(
+            run.warnings(),
+            [format!(
+                "depeche: warning: [TMP]/archive/2020-old/{story}: duplicate id \"007_0040160a5adde223\": the story in [TMP]/archive/2020/{story} keeps it, this copy is skipped"
+            )]
+        );
+        assert!(
+            only_story_path(&env, "007_0040160a5adde223")
+                .ends_with("archive/2020/007_0040160a5adde223.txt")
+        );
+    }
+}
+
 /// The path of the one story `show ID` prints; fails unless there is exactly one.
 fn only_story_path(env: &TestEnv, id: &str) -> String {
     let shown = env.run(["show", id, "--json"]).assert_exit(0).json_lines();
