@@ -37,7 +37,8 @@ use crate::store;
 pub struct IndexConfig {
     /// The index folder; created when missing.
     pub index_dir: PathBuf,
-    /// Files and folders to index.
+    /// Files and folders to index; none to walk again the roots the index remembers (see
+    /// [`status`]).
     pub roots: Vec<PathBuf>,
     /// Start from an empty index instead of updating.
     pub rebuild: bool,
@@ -412,10 +413,29 @@ const BATCH_FILES: usize = 128;
 const CHANNEL_MESSAGES: usize = 256;
 
 /// The roots as canonical paths, each once, without those inside another root. A root that does
-/// not exist is an error that says whether the index holds stories from it.
+/// not exist is an error that says whether the index holds stories from it. No root at all means
+/// the roots the index remembers, those that still exist (a run warns about the others).
 fn canonical_roots(config: &IndexConfig) -> Result<Vec<PathBuf>> {
+    let remembered: Vec<PathBuf>;
+    let given = if config.roots.is_empty() {
+        let state = State::load(&config.index_dir);
+        if state.roots.is_empty() {
+            return Err(Error::NoRoots {
+                path: config.index_dir.clone(),
+            });
+        }
+        remembered = state
+            .roots
+            .iter()
+            .map(PathBuf::from)
+            .filter(|root| root.exists())
+            .collect();
+        &remembered
+    } else {
+        &config.roots
+    };
     let mut roots: Vec<PathBuf> = Vec::new();
-    for root in &config.roots {
+    for root in given {
         let canonical = match std::fs::canonicalize(root) {
             Ok(canonical) => canonical,
             Err(cause) if cause.kind() == std::io::ErrorKind::NotFound => {
