@@ -29,6 +29,12 @@ pub enum Error {
         /// Whether the index remembers it (or a folder inside it) as a root.
         remembered: bool,
     },
+    /// `depeche index` was given no folder, and the index remembers none to walk again.
+    #[error("no folder to index: name one (`depeche index FOLDER...`); the index at {} remembers none", path.display())]
+    NoRoots {
+        /// The index folder.
+        path: PathBuf,
+    },
     /// No index exists at the given place.
     #[error("no index at {}: build one with `depeche index FOLDER...` (or point --index / DEPECHE_INDEX at an existing one)", path.display())]
     NoIndex {

@@ -16,7 +16,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, RwLock, mpsc};
+use std::sync::{Arc, Mutex, mpsc};
 use std::time::{Duration, Instant, UNIX_EPOCH};
 
 use rayon::prelude::*;
@@ -37,7 +37,8 @@ use crate::store;
 pub struct IndexConfig {
     /// The index folder; created when missing.
     pub index_dir: PathBuf,
-    /// Files and folders to index.
+    /// Files and folders to index; none to walk again the roots the index remembers (see
+    /// [`status`]).
     pub roots: Vec<PathBuf>,
     /// Start from an empty index instead of updating.
     pub rebuild: bool,
@@ -257,11 +258,17 @@ struct Displaced {
     winner: String,
 }
 
+/// Whether the file `a` comes before the file `b` in path order: component by component, the order
+/// the walk meets files in (`2020/` before `2020-old/`, though `/` sorts after `-` byte by byte).
+fn comes_before(a: &str, b: &str) -> bool {
+    Path::new(a) < Path::new(b)
+}
+
 /// Which file holds each story id, from what the index holds: the first path in path order, should
 /// an old index hold an id twice.
 fn claims_of(known: &FxHashMap<String, Known>) -> HashMap<String, Claim> {
     let mut paths: Vec<&String> = known.keys().collect();
-    paths.sort();
+    paths.sort_by(|a, b| Path::new(a.as_str()).cmp(Path::new(b.as_str())));
     let mut claims = HashMap::new();
     for path in paths {
         for id in known[path].ids() {
@@ -298,7 +305,7 @@ fn claim(run: &Run, id: &str, path: &str, in_index: bool) -> Option<String> {
     let displaced = run.displaced;
     match claims.get_mut(id) {
         Some(owner) if owner.path == path => None,
-        Some(owner) if owner.path.as_str() < path => Some(owner.path.clone()),
+        Some(owner) if comes_before(&owner.path, path) => Some(owner.path.clone()),
         Some(owner) => {
             displaced
                 .lock()
@@ -412,10 +419,29 @@ const BATCH_FILES: usize = 128;
 const CHANNEL_MESSAGES: usize = 256;
 
 /// The roots as canonical paths, each once, without those inside another root. A root that does
-/// not exist is an error that says whether the index holds stories from it.
+/// not exist is an error that says whether the index holds stories from it. No root at all means
+/// the roots the index remembers, those that still exist (a run warns about the others).
 fn canonical_roots(config: &IndexConfig) -> Result<Vec<PathBuf>> {
+    let remembered: Vec<PathBuf>;
+    let given = if config.roots.is_empty() {
+        let state = State::load(&config.index_dir);
+        if state.roots.is_empty() {
+            return Err(Error::NoRoots {
+                path: config.index_dir.clone(),
+            });
+        }
+        remembered = state
+            .roots
+            .iter()
+            .map(PathBuf::from)
+            .filter(|root| root.exists())
+            .collect();
+        &remembered
+    } else {
+        &config.roots
+    };
     let mut roots: Vec<PathBuf> = Vec::new();
-    for root in &config.roots {
+    for root in given {
         let canonical = match std::fs::canonicalize(root) {
             Ok(canonical) => canonical,
             Err(cause) if cause.kind() == std::io::ErrorKind::NotFound => {
@@ -538,7 +564,7 @@ pub fn index(config: &IndexConfig, progress: &dyn Progress) -> Result<Summary> {
     let never = AtomicBool::new(false);
     let stop = config.stop.as_deref().unwrap_or(&never);
     let dirty = AtomicBool::new(false);
-    let writer = RwLock::new(writer);
+    let writer = Mutex::new(writer);
     // Looked up once per file: hashed, not compared along paths' long common prefixes.
     let stamps: FxHashMap<String, u64> = state
         .files
@@ -587,10 +613,7 @@ pub fn index(config: &IndexConfig, progress: &dyn Progress) -> Result<Summary> {
         ) {
             Ok(outcomes) => outcomes,
             Err(BatchError::Tantivy(error)) => {
-                let mut writer = writer
-                    .write()
-                    .unwrap_or_else(std::sync::PoisonError::into_inner);
-                return Err(write_failed(worker_error(&mut writer, error)));
+                return Err(write_failed(worker_error(&mut lock_writer(&writer), error)));
             }
             Err(BatchError::Depeche(error)) => return Err(error),
         };
@@ -620,7 +643,7 @@ pub fn index(config: &IndexConfig, progress: &dyn Progress) -> Result<Summary> {
                 .unwrap_or_else(std::sync::PoisonError::into_inner),
         );
         for lost in lost_ids {
-            read_lock(&writer).delete_term(Term::from_field_text(
+            lock_writer(&writer).delete_term(Term::from_field_text(
                 fields.key,
                 &story_key(&lost.path, &lost.id),
             ));
@@ -782,7 +805,9 @@ pub fn forget(index_dir: &Path, path: &Path) -> Result<Forgotten> {
     if forgotten.files > 0 {
         writer.commit().map_err(write_failed)?;
     }
-    writer.wait_merging_threads().map_err(write_failed)?;
+    // The state is read and saved while the writer (and its lock) is held: an `index` run started
+    // meanwhile is refused as busy, rather than save its state over this one or have this one
+    // saved over its (bringing back a forgotten root, or dropping the stamps it recorded).
     let mut state = State::load(index_dir);
     let under = |file: &String| Path::new(file).starts_with(&target);
     forgotten.was_root = state.roots.iter().any(under);
@@ -790,6 +815,8 @@ pub fn forget(index_dir: &Path, path: &Path) -> Result<Forgotten> {
     state.files.retain(|file, _| !under(file));
     state.damaged.retain(|file, _| !under(file));
     state.save(index_dir)?;
+    // Dropping the writer (here, once its merges are done) releases the lock.
+    writer.wait_merging_threads().map_err(write_failed)?;
     Ok(forgotten)
 }
 
@@ -838,25 +865,33 @@ struct Run<'a> {
     displaced: &'a Mutex<Vec<Displaced>>,
     fields: &'a Fields,
     with_quotes: bool,
-    writer: &'a RwLock<IndexWriter>,
+    writer: &'a Mutex<IndexWriter>,
     /// Set whenever operations are handed to the writer, cleared by each commit.
     dirty: &'a AtomicBool,
     /// Set to stop the run.
     stop: &'a AtomicBool,
 }
 
-/// The writer's read side: readers hand operations over through it, many at a time; a commit takes
-/// the write side, so it never falls inside one story's operations.
-fn read_lock(writer: &RwLock<IndexWriter>) -> std::sync::RwLockReadGuard<'_, IndexWriter> {
+/// The writer, for one handover (or one commit) at a time.
+///
+/// Readers hand operations over one bundle at a time, never two at once: tantivy's
+/// [`IndexWriter::run`] takes its opstamps and then queues its deletes, and two bundles handed over
+/// at once can queue their deletes out of opstamp order. tantivy reads its delete queue in order
+/// and stops at the first delete newer than a segment's newest document; the deletes it has not
+/// read are later applied to that segment's documents whatever their age, so a story's delete,
+/// queued behind a newer one, also deleted the story's new documents (its article and quotes,
+/// added right after it in the same bundle). A commit takes the same lock, so it never falls inside
+/// one story's operations.
+fn lock_writer(writer: &Mutex<IndexWriter>) -> std::sync::MutexGuard<'_, IndexWriter> {
     writer
-        .read()
+        .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// Commits every `interval`, between batches and inside them (a large JSON-lines file is one
 /// file), and saves the state with the stamps of the files whose stories the commit holds.
 struct Committer<'a> {
-    writer: &'a RwLock<IndexWriter>,
+    writer: &'a Mutex<IndexWriter>,
     index_dir: &'a Path,
     interval: Duration,
     last: Instant,
@@ -877,10 +912,7 @@ impl Committer<'_> {
     /// Commits what was handed over (if anything was), then saves the state.
     fn commit(&mut self, state: &mut State) -> Result<()> {
         {
-            let mut writer = self
-                .writer
-                .write()
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            let mut writer = lock_writer(self.writer);
             if self.dirty.swap(false, Ordering::SeqCst) || self.pending {
                 writer
                     .commit()
@@ -1238,7 +1270,7 @@ fn read_one(
 
 /// The operations of one file on their way to the writer, handed over a bundle at a time.
 struct Handover<'a> {
-    writer: &'a RwLock<IndexWriter>,
+    writer: &'a Mutex<IndexWriter>,
     dirty: &'a AtomicBool,
     pending: Vec<UserOperation<TantivyDocument>>,
     pending_bytes: usize,
@@ -1247,7 +1279,7 @@ struct Handover<'a> {
 }
 
 impl<'a> Handover<'a> {
-    fn new(writer: &'a RwLock<IndexWriter>, dirty: &'a AtomicBool) -> Handover<'a> {
+    fn new(writer: &'a Mutex<IndexWriter>, dirty: &'a AtomicBool) -> Handover<'a> {
         Handover {
             writer,
             dirty,
@@ -1275,9 +1307,10 @@ impl<'a> Handover<'a> {
         }
         self.flushed = true;
         self.pending_bytes = 0;
-        // Under the read lock: a commit waits until the whole bundle is handed over, so a story's
-        // delete and adds are committed together.
-        let writer = read_lock(self.writer);
+        // Under the lock: a commit waits until the whole bundle is handed over, so a story's
+        // delete and adds are committed together, and no other bundle is handed over meanwhile,
+        // so deletes are queued in opstamp order (see `lock_writer`).
+        let writer = lock_writer(self.writer);
         self.dirty.store(true, Ordering::SeqCst);
         if let Err(error) = writer.run(std::mem::take(&mut self.pending)) {
             let _ = sender.send(Message::Failed(error));
@@ -1322,7 +1355,7 @@ mod tests {
         let index = crate::store::create_index(&dir.path().join("index")).expect("index");
         let fields = Fields::new(&index.schema()).expect("fields");
         let writer: IndexWriter = index.writer(50_000_000).expect("writer");
-        let writer = RwLock::new(writer);
+        let writer = Mutex::new(writer);
         let article = crate::corpus::Article {
             id: "gone".into(),
             path: path_key(&path),
@@ -1330,12 +1363,12 @@ mod tests {
             ..crate::corpus::Article::default()
         };
         let key = story_key(&article.path, &article.id);
-        read_lock(&writer)
+        lock_writer(&writer)
             .add_document(crate::document::article_document(
                 &fields, &article, &key, 1,
             ))
             .expect("add");
-        writer.write().expect("the lock").commit().expect("commit");
+        lock_writer(&writer).commit().expect("commit");
         let known = known_files(&index).expect("known files");
         assert_eq!(known[&path_key(&path)].get("gone"), Some(1));
         let stamps = FxHashMap::default();
@@ -1364,7 +1397,7 @@ mod tests {
         assert_eq!(outcome.stamp, None);
         let report = outcome.report.as_ref().expect("a report");
         assert_eq!(report.skip, Some(Skip::Vanished));
-        writer.write().expect("the lock").commit().expect("commit");
+        lock_writer(&writer).commit().expect("commit");
         let reader = index.reader().expect("reader");
         reader.reload().expect("reload");
         let articles = store::count_kind(&reader.searcher(), &fields, KIND_ARTICLE);
@@ -1377,6 +1410,15 @@ mod tests {
         account(outcome, &mut summary, &Silent);
         assert_eq!(summary.removed, 1);
         assert_eq!(summary.skipped.get("vanished"), Some(&1));
+    }
+
+    #[test]
+    fn path_order_goes_component_by_component_as_the_walk_does() {
+        assert!(comes_before("/a/2020/x.txt", "/a/2020-old/x.txt"));
+        assert!(!comes_before("/a/2020-old/x.txt", "/a/2020/x.txt"));
+        assert!(comes_before("/a/b/z.txt", "/a/b0/a.txt"));
+        assert!(comes_before("/a/afp/x.txt", "/a/zcopy/x.txt"));
+        assert!(!comes_before("/a/afp/x.txt", "/a/afp/x.txt"));
     }
 
     #[test]

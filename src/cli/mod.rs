@@ -77,7 +77,10 @@ pub struct ForgetArgs {
 #[derive(Debug, Args)]
 pub struct IndexArgs {
     /// Folders or files to index.
-    #[arg(required = true, value_name = "PATH")]
+    ///
+    /// Without any, the folders and files the index remembers from earlier runs (listed by
+    /// `depeche status`) are walked again.
+    #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
     /// Build the index again from every file, aside: searches see the old index until the new one
     /// is complete.

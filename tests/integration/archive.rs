@@ -242,6 +242,34 @@ fn a_folder_named_twice_or_with_its_parent_is_indexed_once() {
     assert_eq!(hit_ids(&hits.stdout), ["001_0009d89c7b366868"]);
 }
 
+#[test]
+fn a_duplicate_id_goes_to_the_copy_walked_first_a_folder_before_one_whose_name_extends_it() {
+    let env = TestEnv::new();
+    let story = "007_0040160a5adde223.txt";
+    let original = sample_corpus().join("afp").join(story);
+    // Byte by byte, `2020-old/` sorts before `2020/` ('-' < '/'); the walk, folder by folder,
+    // meets `2020` first, and so does the rule.
+    for folder in ["2020-old", "2020"] {
+        let dir = env.dir().join("archive").join(folder);
+        fs::create_dir_all(&dir).expect("a folder");
+        fs::copy(&original, dir.join(story)).expect("copying");
+    }
+    for _ in 0..2 {
+        let run = env.run(["index", "archive"]);
+        run.assert_exit(3);
+        assert_eq!(
+            run.warnings(),
+            [format!(
+                "depeche: warning: [TMP]/archive/2020-old/{story}: duplicate id \"007_0040160a5adde223\": the story in [TMP]/archive/2020/{story} keeps it, this copy is skipped"
+            )]
+        );
+        assert!(
+            only_story_path(&env, "007_0040160a5adde223")
+                .ends_with("archive/2020/007_0040160a5adde223.txt")
+        );
+    }
+}
+
 /// The path of the one story `show ID` prints; fails unless there is exactly one.
 fn only_story_path(env: &TestEnv, id: &str) -> String {
     let shown = env.run(["show", id, "--json"]).assert_exit(0).json_lines();
@@ -336,6 +364,66 @@ fn a_duplicate_id_is_one_story_the_first_copy_in_path_order() {
             .len(),
         1
     );
+}
+
+#[test]
+fn index_without_a_path_walks_again_the_roots_the_index_remembers() {
+    let env = TestEnv::new();
+    let archive = env.dir().join("archive");
+    let add = |folder: &str, story: &str| {
+        fs::create_dir_all(archive.join(folder)).expect("a folder");
+        let name = format!("{story}.txt");
+        fs::copy(
+            sample_corpus().join("afp").join(&name),
+            archive.join(folder).join(&name),
+        )
+        .expect("copying");
+    };
+    // No folder named, none remembered: a plain error, and no index is made.
+    let run = env.run(["index"]);
+    run.assert_exit(2);
+    assert!(run.err().contains("no folder to index"), "{}", run.stderr);
+    assert!(!env.index_dir().exists());
+
+    add("a", "000_0003161f4a409bb7");
+    add("b", "005_0020aa71232aa05c");
+    add("other", "007_0040160a5adde223");
+    env.run(["index", "archive/a", "archive/b"]).assert_exit(0);
+
+    // A story added to a, one deleted from b: the run without a path sees both, and leaves alone
+    // the folder that was never indexed.
+    add("a", "001_0009d89c7b366868");
+    fs::remove_file(archive.join("b/005_0020aa71232aa05c.txt")).expect("removing");
+    add("b", "006_002c3b0d7d4f74b4");
+    let run = env.run(["index"]);
+    run.assert_exit(0);
+    let summary = run.summary();
+    assert_eq!(
+        (
+            summary.files_seen,
+            summary.added,
+            summary.removed,
+            summary.unchanged
+        ),
+        (3, 2, 1, 1),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(story_count(&env), 3);
+
+    // A remembered folder that is gone is warned about, and keeps its stories; the others are walked.
+    fs::rename(archive.join("b"), env.dir().join("away")).expect("moving b away");
+    add("a", "008_00459b948e252059");
+    let run = env.run(["index"]);
+    run.assert_exit(0);
+    assert_eq!(
+        run.warnings(),
+        [
+            "depeche: warning: [TMP]/archive/b: this indexed folder no longer exists; the index keeps its stories until `depeche forget [TMP]/archive/b`"
+        ]
+    );
+    assert_eq!((run.summary().files_seen, run.summary().added), (3, 1));
+    assert_eq!(story_count(&env), 4);
 }
 
 #[test]
