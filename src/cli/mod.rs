@@ -15,7 +15,8 @@ use depeche::date::Period;
 use depeche::indexing::{self, IndexConfig, Progress, Summary};
 use depeche::output::{self, Marks, Table, plural};
 use depeche::search::{
-    Archive, DEFAULT_MIN_CONFIDENCE, Filters, QuoteRequest, SearchRequest, Sort, StatsRequest,
+    Archive, DEFAULT_MIN_CONFIDENCE, Filters, QuoteRequest, SearchRequest, SimilarRequest, Sort,
+    StatsRequest,
 };
 use depeche::{corpus, quotes};
 
@@ -44,6 +45,8 @@ pub enum Command {
     Search(SearchArgs),
     /// Print one whole story.
     Show(ShowArgs),
+    /// List the stories closest to one (more like this), its own versions left out.
+    Similar(SimilarArgs),
     /// List quotes by a speaker or about a subject, or extract quotes from files.
     Quotes(QuotesArgs),
     /// List the speakers, most quoted first.
@@ -162,6 +165,32 @@ pub struct SearchArgs {
     pub json: bool,
     /// A table for spreadsheets, with a header row: csv (RFC 4180) or tsv.
     #[arg(long, value_enum, value_name = "FORMAT", conflicts_with_all = ["json", "count"])]
+    pub format: Option<TableArg>,
+}
+
+/// `depeche similar`.
+#[derive(Debug, Args)]
+#[command(after_help = "Example:\n  depeche similar 109 --since 2020-06 -n 5")]
+pub struct SimilarArgs {
+    /// The story's id (the file stem, or the JSON id).
+    pub id: String,
+    /// How many stories to show.
+    #[arg(long, short = 'n', default_value_t = 10)]
+    pub limit: usize,
+    #[command(flatten)]
+    #[allow(missing_docs, reason = "flattened")]
+    pub filters: FilterArgs,
+    /// Passages shown per story.
+    #[arg(long, default_value_t = 3, value_name = "N")]
+    pub fragments: usize,
+    /// Show every version of a story as a hit of its own.
+    #[arg(long)]
+    pub all_versions: bool,
+    /// One JSON object per story, as `search --json` prints them.
+    #[arg(long)]
+    pub json: bool,
+    /// A table for spreadsheets, with a header row: csv (RFC 4180) or tsv.
+    #[arg(long, value_enum, value_name = "FORMAT", conflicts_with = "json")]
     pub format: Option<TableArg>,
 }
 
@@ -498,6 +527,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
     match cli.command {
         Command::Index(args) => run_index(&index_dir, args),
         Command::Search(args) => run_search(&index_dir, args),
+        Command::Similar(args) => run_similar(&index_dir, args),
         Command::Show(args) => run_show(&index_dir, args),
         Command::Quotes(args) => match args.command {
             Some(QuotesCommand::Extract { files }) => run_extract(&files),
@@ -799,6 +829,36 @@ fn run_search(index_dir: &Path, args: SearchArgs) -> Result<Outcome> {
         }
     })?;
     Ok(found(total > 0))
+}
+
+fn run_similar(index_dir: &Path, args: SimilarArgs) -> Result<Outcome> {
+    let archive = Archive::open(index_dir)?;
+    let request = SimilarRequest {
+        id: args.id,
+        limit: args.limit,
+        filters: filters(&args.filters),
+        fragments: args.fragments,
+        all_versions: args.all_versions,
+    };
+    let results = match archive.similar(&request) {
+        // Not found, as a search with no hit: exit 1, not an error of the index.
+        Err(error @ depeche::Error::UnknownId { .. }) => {
+            eprintln!("depeche: {error}");
+            return Ok(Outcome::NothingFound);
+        }
+        other => other?,
+    };
+    let shown = results.hits.len();
+    print(|out| {
+        if let Some(table) = args.format {
+            output::write_hits_table(out, &results.hits, table.into())
+        } else if args.json {
+            output::write_hits_json(out, &results.hits, shown)
+        } else {
+            output::write_hits(out, &results.hits, None, Marks::for_stdout())
+        }
+    })?;
+    Ok(found(shown > 0))
 }
 
 fn found(any: bool) -> Outcome {

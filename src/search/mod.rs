@@ -28,12 +28,12 @@ use crate::error::{Error, Result};
 use crate::names::{NameQuery, SpeakerName};
 use crate::schema::{self, Fields, KIND_ARTICLE, KIND_QUOTE, name};
 use crate::store;
-use crate::versions::Fingerprint;
 use query::{Occur, ParsedQuery, parse_query};
 use ranking::Proximity;
 pub use snippet::Fragment;
 pub use stats::{PeriodCount, Stats, StatsRequest, ValueCount};
-pub use versions::Version;
+use versions::Shown;
+pub use versions::{SimilarRequest, Version};
 
 /// How results are ordered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -357,65 +357,17 @@ impl Archive {
             &built.proximity,
             (fetch, request.sort, request.count_total),
         )?;
-        let window = ranked.documents;
-        // Each candidate's fingerprint, so that versions within the ranked window fold into the
-        // best-ranked one without another query.
-        let prints: Vec<Option<Fingerprint>> = if request.all_versions {
-            vec![None; window.len()]
-        } else {
-            window
-                .iter()
-                .map(|&(_, address)| self.fingerprint(&searcher, address))
-                .collect::<Result<_>>()?
-        };
-        let mut hits = Vec::with_capacity(request.limit.min(window.len()));
-        let mut folded: HashSet<DocAddress> = HashSet::new();
-        for (&(score, address), print) in window.iter().zip(&prints) {
-            if hits.len() >= request.limit {
-                break;
-            }
-            if folded.contains(&address) {
-                continue;
-            }
-            let document: TantivyDocument = searcher.doc(address)?;
-            let mut hit = self.hit(
-                &searcher,
-                address,
-                &document,
-                hits.len() + 1,
-                score,
-                &mut french,
-                &built.highlight_terms,
-                request.fragments,
-            )?;
-            if let Some(print) = print {
-                let mut versions: Vec<DocAddress> = window
-                    .iter()
-                    .zip(&prints)
-                    .filter(|((_, other), other_print)| {
-                        *other != address
-                            && other_print
-                                .as_ref()
-                                .is_some_and(|other_print| print.same_story(other_print))
-                    })
-                    .map(|(&(_, other), _)| other)
-                    .collect();
-                for other in self.same_headline(&searcher, address, &document)? {
-                    if !versions.contains(&other)
-                        && let Some(other_print) = self.fingerprint(&searcher, other)?
-                        && print.same_story(&other_print)
-                    {
-                        versions.push(other);
-                    }
-                }
-                hit.versions = versions
-                    .iter()
-                    .map(|&version| self.id_of(&searcher, version))
-                    .collect::<Result<_>>()?;
-                folded.extend(versions);
-            }
-            hits.push(hit);
-        }
+        let hits = self.shown_hits(
+            &searcher,
+            &ranked.documents,
+            Shown {
+                limit: request.limit,
+                all_versions: request.all_versions,
+                fragments: request.fragments,
+            },
+            &mut french,
+            &built.highlight_terms,
+        )?;
         Ok(SearchResults {
             total: ranked.total,
             hits,
