@@ -1,6 +1,7 @@
 //! Searching an index: stories ranked by BM25 with highlighted snippets, one story by id, quotes by
 //! speaker or by text, and speakers by number of quotes. Returns values and prints nothing.
 
+mod expand;
 pub mod query;
 mod ranking;
 pub mod snippet;
@@ -316,13 +317,14 @@ impl Archive {
 
     /// Runs a story search.
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
-        let parsed = if request.query.trim().is_empty() && request.filters.any() {
+        let mut parsed = if request.query.trim().is_empty() && request.filters.any() {
             ParsedQuery::default()
         } else {
             parse_query(&request.query)?
         };
         let searcher = self.reader.searcher();
         let mut french = self.analyzer(analysis::FRENCH)?;
+        self.expand(&searcher, &mut parsed, &mut french)?;
         let mut names = self.analyzer(analysis::FRENCH_NAME)?;
         let built = self.build_story_query(&parsed, &mut french, &mut names, &request.filters)?;
         if built.only_stop_words {
@@ -662,6 +664,23 @@ impl Archive {
                 Occur::MustNot => TantivyOccur::MustNot,
             };
             let subquery: Option<Box<dyn Query>> = match clause.field.as_deref() {
+                None if clause.expand != query::Expand::Exact => {
+                    if clause.occur != Occur::MustNot {
+                        highlight_terms.extend(clause.expanded.iter().cloned());
+                    }
+                    any_term(&text_fields, &clause.expanded)
+                }
+                Some("title" | "body") if clause.expand != query::Expand::Exact => {
+                    let field = if clause.field.as_deref() == Some("title") {
+                        fields.title
+                    } else {
+                        fields.text
+                    };
+                    if clause.occur != Occur::MustNot {
+                        highlight_terms.extend(clause.expanded.iter().cloned());
+                    }
+                    any_term(&[(field, 1.0)], &clause.expanded)
+                }
                 None => {
                     let terms = positioned_terms(french, &clause.text);
                     if clause.occur != Occur::MustNot {
@@ -1169,6 +1188,30 @@ impl tantivy::query::Bm25StatisticsProvider for KindStatistics<'_> {
 /// A boolean query in which, beside its required clauses, a story must match at least one optional
 /// clause when there are any: tantivy would otherwise treat them as mere ranking hints next to a
 /// required filter, and every story of the right kind would match.
+/// A query for any of `terms` in any of `fields` (weighted), each ranked by BM25; `None` for
+/// no term, so that a word that stands for nothing matches nothing.
+fn any_term(fields: &[(Field, f32)], terms: &[String]) -> Option<Box<dyn Query>> {
+    if terms.is_empty() {
+        return None;
+    }
+    let clauses: Vec<(TantivyOccur, Box<dyn Query>)> = terms
+        .iter()
+        .flat_map(|term| {
+            fields.iter().map(move |&(field, boost)| {
+                let query: Box<dyn Query> = Box::new(BoostQuery::new(
+                    Box::new(TermQuery::new(
+                        Term::from_field_text(field, term),
+                        IndexRecordOption::WithFreqs,
+                    )),
+                    boost,
+                ));
+                (TantivyOccur::Should, query)
+            })
+        })
+        .collect();
+    Some(Box::new(BooleanQuery::new(clauses)))
+}
+
 fn at_least_one_should(clauses: Vec<(TantivyOccur, Box<dyn Query>)>) -> BooleanQuery {
     let any_should = clauses
         .iter()
