@@ -29,6 +29,8 @@ mod properties;
 mod quotes;
 #[path = "integration/search.rs"]
 mod search;
+#[path = "integration/shell.rs"]
+mod shell;
 #[path = "integration/similar.rs"]
 mod similar;
 #[path = "integration/speakers.rs"]

@@ -31,9 +31,37 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "DIR")]
     pub index: Option<PathBuf>,
 
+    /// Highlight matched words in colour: auto (on a terminal, unless NO_COLOR is set), always
+    /// or never.
+    #[arg(long, global = true, value_enum, default_value_t = ColorArg::Auto, value_name = "WHEN")]
+    pub color: ColorArg,
+
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// When to highlight in colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorArg {
+    /// On a terminal, unless `NO_COLOR` is set.
+    Auto,
+    /// Always (for `less -R`).
+    Always,
+    /// Never.
+    Never,
+}
+
+/// The `--color` choice, set once by [`run`].
+static COLOR: std::sync::OnceLock<ColorArg> = std::sync::OnceLock::new();
+
+/// How matched words are marked on stdout, by `--color`.
+fn marks() -> Marks {
+    match COLOR.get().copied().unwrap_or(ColorArg::Auto) {
+        ColorArg::Auto => Marks::for_stdout(),
+        ColorArg::Always => Marks::Colour,
+        ColorArg::Never => Marks::Plain,
+    }
 }
 
 /// The commands.
@@ -58,6 +86,14 @@ pub enum Command {
     Status(StatusArgs),
     /// Drop a folder (or file) from the index: its stories and quotes go, and it is no longer a root.
     Forget(ForgetArgs),
+    /// Print a completion script for a shell (see the README for where to put it).
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), generated from this command line: `depeche man | man -l -`.
+    Man,
 }
 
 /// `depeche status`.
@@ -524,7 +560,22 @@ pub fn default_index_dir() -> PathBuf {
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> Result<Outcome> {
     let index_dir = cli.index.clone().unwrap_or_else(default_index_dir);
+    // Set once, before any output.
+    let _ = COLOR.set(cli.color);
     match cli.command {
+        Command::Completions { shell } => {
+            let mut command = Cli::command();
+            print(|out| {
+                clap_complete::generate(shell, &mut command, "depeche", out);
+                Ok(())
+            })?;
+            Ok(Outcome::Found)
+        }
+        Command::Man => {
+            let page = clap_mangen::Man::new(Cli::command());
+            print(|out| page.render(out))?;
+            Ok(Outcome::Found)
+        }
         Command::Index(args) => run_index(&index_dir, args),
         Command::Search(args) => run_search(&index_dir, args),
         Command::Similar(args) => run_similar(&index_dir, args),
@@ -825,7 +876,7 @@ fn run_search(index_dir: &Path, args: SearchArgs) -> Result<Outcome> {
         } else if args.json {
             output::write_hits_json(out, &results.hits, total)
         } else {
-            output::write_hits(out, &results.hits, results.total, Marks::for_stdout())
+            output::write_hits(out, &results.hits, results.total, marks())
         }
     })?;
     Ok(found(total > 0))
@@ -855,7 +906,7 @@ fn run_similar(index_dir: &Path, args: SimilarArgs) -> Result<Outcome> {
         } else if args.json {
             output::write_hits_json(out, &results.hits, shown)
         } else {
-            output::write_hits(out, &results.hits, None, Marks::for_stdout())
+            output::write_hits(out, &results.hits, None, marks())
         }
     })?;
     Ok(found(shown > 0))
@@ -935,7 +986,7 @@ fn run_quotes(index_dir: &Path, args: FindQuotesArgs) -> Result<Outcome> {
         } else if args.json {
             output::write_quote_hits_json(out, &results)
         } else {
-            output::write_quote_hits(out, &results, Marks::for_stdout())
+            output::write_quote_hits(out, &results, marks())
         }
     })?;
     Ok(found(results.total > 0))
