@@ -98,6 +98,7 @@ pub enum Command {
 
 /// `depeche status`.
 #[derive(Debug, Args)]
+#[command(after_help = "Example:\n  depeche status --json")]
 pub struct StatusArgs {
     /// One JSON object.
     #[arg(long)]
@@ -106,6 +107,7 @@ pub struct StatusArgs {
 
 /// `depeche forget`.
 #[derive(Debug, Args)]
+#[command(after_help = "Example:\n  depeche forget archive/2019")]
 pub struct ForgetArgs {
     /// The folder or file to drop; it may no longer exist.
     #[arg(value_name = "PATH")]
@@ -114,6 +116,9 @@ pub struct ForgetArgs {
 
 /// `depeche index`.
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  depeche index sample-corpus\n  depeche index            (walk again the folders the index remembers)"
+)]
 pub struct IndexArgs {
     /// Folders or files to index.
     ///
@@ -170,6 +175,9 @@ pub struct FilterArgs {
 
 /// `depeche search`.
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  depeche search 'Blinken \"secrétaire d’Etat\" -Lavrov' --since 2022-01\n  depeche search ukrain* --author \"Farid Farid\" --json"
+)]
 pub struct SearchArgs {
     /// The query: words, "phrases", +required, -excluded, OR, field:value, field:(a OR b).
     ///
@@ -268,6 +276,7 @@ impl From<SortArg> for Sort {
 
 /// `depeche show`.
 #[derive(Debug, Args)]
+#[command(after_help = "Example:\n  depeche show 000_e6aacbb205c0461c --versions")]
 pub struct ShowArgs {
     /// The story id (the file stem, or the JSON id).
     pub id: String,
@@ -281,7 +290,10 @@ pub struct ShowArgs {
 
 /// `depeche quotes`.
 #[derive(Debug, Args)]
-#[command(args_conflicts_with_subcommands = true)]
+#[command(
+    after_help = "Examples:\n  depeche quotes --by Macron virus --since 2020\n  depeche quotes extract story.txt",
+    args_conflicts_with_subcommands = true
+)]
 pub struct QuotesArgs {
     /// Extract quotes from files without an index.
     #[command(subcommand)]
@@ -337,6 +349,7 @@ pub struct FindQuotesArgs {
 
 /// `depeche speakers`.
 #[derive(Debug, Args)]
+#[command(after_help = "Example:\n  depeche speakers confinement -n 10")]
 pub struct SpeakersArgs {
     /// Count only the quotes about these words.
     #[arg(value_name = "QUERY")]

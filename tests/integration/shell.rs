@@ -48,3 +48,24 @@ fn color_always_marks_with_escapes_and_never_with_stars() {
     assert!(never.stdout.contains("**Macron**"), "{}", never.stdout);
     assert!(!never.stdout.contains('\u{1b}'));
 }
+
+#[test]
+fn every_command_s_help_shows_an_example_of_itself() {
+    let env = TestEnv::new();
+    for command in COMMANDS {
+        let run = env.run([command, "--help"]);
+        run.assert_exit(0);
+        let help = run.out();
+        let example = help
+            .lines()
+            .skip_while(|line| !line.starts_with("Example"))
+            .nth(1)
+            .unwrap_or_default();
+        assert!(
+            example
+                .trim_start()
+                .starts_with(&format!("depeche {command}")),
+            "{command}: {help}"
+        );
+    }
+}
