@@ -343,8 +343,10 @@ impl Archive {
             });
         }
         let statistics = KindStatistics::new(&searcher, &self.fields, KIND_ARTICLE)?;
-        // Versions of a story shown fold into it, so more candidates are ranked than shown.
-        let fetch = if request.all_versions {
+        // Versions of a story shown fold into it, so more candidates are ranked than shown; when
+        // the window folds into fewer hits than asked for (an archive holding many copies of its
+        // stories), a window four times larger is ranked, up to a bound.
+        let mut fetch = if request.all_versions {
             request.limit
         } else {
             request
@@ -352,28 +354,34 @@ impl Archive {
                 .saturating_mul(3)
                 .saturating_add(VERSION_MARGIN)
         };
-        let ranked = self.collect(
-            &searcher,
-            &statistics,
-            query.as_ref(),
-            &built.proximity,
-            (fetch, request.sort, request.count_total),
-        )?;
-        let hits = self.shown_hits(
-            &searcher,
-            &ranked.documents,
-            Shown {
-                limit: request.limit,
-                all_versions: request.all_versions,
-                fragments: request.fragments,
-            },
-            &mut french,
-            &built.highlight_terms,
-        )?;
-        Ok(SearchResults {
-            total: ranked.total,
-            hits,
-        })
+        loop {
+            let ranked = self.collect(
+                &searcher,
+                &statistics,
+                query.as_ref(),
+                &built.proximity,
+                (fetch, request.sort, request.count_total),
+            )?;
+            let window_full = ranked.documents.len() >= fetch;
+            let hits = self.shown_hits(
+                &searcher,
+                &ranked.documents,
+                Shown {
+                    limit: request.limit,
+                    all_versions: request.all_versions,
+                    fragments: request.fragments,
+                },
+                &mut french,
+                &built.highlight_terms,
+            )?;
+            if hits.len() >= request.limit || !window_full || fetch >= MAX_WINDOW {
+                return Ok(SearchResults {
+                    total: ranked.total,
+                    hits,
+                });
+            }
+            fetch = fetch.saturating_mul(4).min(MAX_WINDOW);
+        }
     }
 
     /// The stories with this id (usually one).
@@ -1134,6 +1142,9 @@ impl Archive {
 
 /// Candidates ranked beyond three per hit shown, for the versions that fold into a hit.
 const VERSION_MARGIN: usize = 10;
+
+/// The largest window of ranked candidates a search folds versions in.
+const MAX_WINDOW: usize = 5_000;
 
 /// How many hits past the limit are fetched, so that equal scores at the cut are ordered by id.
 const TIE_MARGIN: usize = 8;
