@@ -29,6 +29,10 @@ mod properties;
 mod quotes;
 #[path = "integration/search.rs"]
 mod search;
+#[path = "integration/shell.rs"]
+mod shell;
+#[path = "integration/similar.rs"]
+mod similar;
 #[path = "integration/speakers.rs"]
 mod speakers;
 #[path = "integration/stats.rs"]

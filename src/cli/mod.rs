@@ -15,7 +15,8 @@ use depeche::date::Period;
 use depeche::indexing::{self, IndexConfig, Progress, Summary};
 use depeche::output::{self, Marks, Table, plural};
 use depeche::search::{
-    Archive, DEFAULT_MIN_CONFIDENCE, Filters, QuoteRequest, SearchRequest, Sort, StatsRequest,
+    Archive, DEFAULT_MIN_CONFIDENCE, Filters, QuoteRequest, SearchRequest, SimilarRequest, Sort,
+    StatsRequest,
 };
 use depeche::{corpus, quotes};
 
@@ -30,9 +31,37 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "DIR")]
     pub index: Option<PathBuf>,
 
+    /// Highlight matched words in colour: auto (on a terminal, unless NO_COLOR is set), always
+    /// or never.
+    #[arg(long, global = true, value_enum, default_value_t = ColorArg::Auto, value_name = "WHEN")]
+    pub color: ColorArg,
+
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// When to highlight in colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorArg {
+    /// On a terminal, unless `NO_COLOR` is set.
+    Auto,
+    /// Always (for `less -R`).
+    Always,
+    /// Never.
+    Never,
+}
+
+/// The `--color` choice, set once by [`run`].
+static COLOR: std::sync::OnceLock<ColorArg> = std::sync::OnceLock::new();
+
+/// How matched words are marked on stdout, by `--color`.
+fn marks() -> Marks {
+    match COLOR.get().copied().unwrap_or(ColorArg::Auto) {
+        ColorArg::Auto => Marks::for_stdout(),
+        ColorArg::Always => Marks::Colour,
+        ColorArg::Never => Marks::Plain,
+    }
 }
 
 /// The commands.
@@ -44,6 +73,8 @@ pub enum Command {
     Search(SearchArgs),
     /// Print one whole story.
     Show(ShowArgs),
+    /// List the stories closest to one (more like this), its own versions left out.
+    Similar(SimilarArgs),
     /// List quotes by a speaker or about a subject, or extract quotes from files.
     Quotes(QuotesArgs),
     /// List the speakers, most quoted first.
@@ -55,10 +86,19 @@ pub enum Command {
     Status(StatusArgs),
     /// Drop a folder (or file) from the index: its stories and quotes go, and it is no longer a root.
     Forget(ForgetArgs),
+    /// Print a completion script for a shell (see the README for where to put it).
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), generated from this command line: `depeche man | man -l -`.
+    Man,
 }
 
 /// `depeche status`.
 #[derive(Debug, Args)]
+#[command(after_help = "Example:\n  depeche status --json")]
 pub struct StatusArgs {
     /// One JSON object.
     #[arg(long)]
@@ -67,6 +107,7 @@ pub struct StatusArgs {
 
 /// `depeche forget`.
 #[derive(Debug, Args)]
+#[command(after_help = "Example:\n  depeche forget archive/2019")]
 pub struct ForgetArgs {
     /// The folder or file to drop; it may no longer exist.
     #[arg(value_name = "PATH")]
@@ -75,6 +116,9 @@ pub struct ForgetArgs {
 
 /// `depeche index`.
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  depeche index sample-corpus\n  depeche index            (walk again the folders the index remembers)"
+)]
 pub struct IndexArgs {
     /// Folders or files to index.
     ///
@@ -131,6 +175,9 @@ pub struct FilterArgs {
 
 /// `depeche search`.
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  depeche search 'Blinken \"secrétaire d’Etat\" -Lavrov' --since 2022-01\n  depeche search ukrain* --author \"Farid Farid\" --json"
+)]
 pub struct SearchArgs {
     /// The query: words, "phrases", +required, -excluded, OR, field:value, field:(a OR b).
     ///
@@ -162,6 +209,32 @@ pub struct SearchArgs {
     pub json: bool,
     /// A table for spreadsheets, with a header row: csv (RFC 4180) or tsv.
     #[arg(long, value_enum, value_name = "FORMAT", conflicts_with_all = ["json", "count"])]
+    pub format: Option<TableArg>,
+}
+
+/// `depeche similar`.
+#[derive(Debug, Args)]
+#[command(after_help = "Example:\n  depeche similar 109 --since 2020-06 -n 5")]
+pub struct SimilarArgs {
+    /// The story's id (the file stem, or the JSON id).
+    pub id: String,
+    /// How many stories to show.
+    #[arg(long, short = 'n', default_value_t = 10)]
+    pub limit: usize,
+    #[command(flatten)]
+    #[allow(missing_docs, reason = "flattened")]
+    pub filters: FilterArgs,
+    /// Passages shown per story.
+    #[arg(long, default_value_t = 3, value_name = "N")]
+    pub fragments: usize,
+    /// Show every version of a story as a hit of its own.
+    #[arg(long)]
+    pub all_versions: bool,
+    /// One JSON object per story, as `search --json` prints them.
+    #[arg(long)]
+    pub json: bool,
+    /// A table for spreadsheets, with a header row: csv (RFC 4180) or tsv.
+    #[arg(long, value_enum, value_name = "FORMAT", conflicts_with = "json")]
     pub format: Option<TableArg>,
 }
 
@@ -203,6 +276,7 @@ impl From<SortArg> for Sort {
 
 /// `depeche show`.
 #[derive(Debug, Args)]
+#[command(after_help = "Example:\n  depeche show 000_e6aacbb205c0461c --versions")]
 pub struct ShowArgs {
     /// The story id (the file stem, or the JSON id).
     pub id: String,
@@ -216,7 +290,10 @@ pub struct ShowArgs {
 
 /// `depeche quotes`.
 #[derive(Debug, Args)]
-#[command(args_conflicts_with_subcommands = true)]
+#[command(
+    after_help = "Examples:\n  depeche quotes --by Macron virus --since 2020\n  depeche quotes extract story.txt",
+    args_conflicts_with_subcommands = true
+)]
 pub struct QuotesArgs {
     /// Extract quotes from files without an index.
     #[command(subcommand)]
@@ -272,6 +349,7 @@ pub struct FindQuotesArgs {
 
 /// `depeche speakers`.
 #[derive(Debug, Args)]
+#[command(after_help = "Example:\n  depeche speakers confinement -n 10")]
 pub struct SpeakersArgs {
     /// Count only the quotes about these words.
     #[arg(value_name = "QUERY")]
@@ -495,9 +573,25 @@ pub fn default_index_dir() -> PathBuf {
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> Result<Outcome> {
     let index_dir = cli.index.clone().unwrap_or_else(default_index_dir);
+    // Set once, before any output.
+    let _ = COLOR.set(cli.color);
     match cli.command {
+        Command::Completions { shell } => {
+            let mut command = Cli::command();
+            print(|out| {
+                clap_complete::generate(shell, &mut command, "depeche", out);
+                Ok(())
+            })?;
+            Ok(Outcome::Found)
+        }
+        Command::Man => {
+            let page = clap_mangen::Man::new(Cli::command());
+            print(|out| page.render(out))?;
+            Ok(Outcome::Found)
+        }
         Command::Index(args) => run_index(&index_dir, args),
         Command::Search(args) => run_search(&index_dir, args),
+        Command::Similar(args) => run_similar(&index_dir, args),
         Command::Show(args) => run_show(&index_dir, args),
         Command::Quotes(args) => match args.command {
             Some(QuotesCommand::Extract { files }) => run_extract(&files),
@@ -795,10 +889,40 @@ fn run_search(index_dir: &Path, args: SearchArgs) -> Result<Outcome> {
         } else if args.json {
             output::write_hits_json(out, &results.hits, total)
         } else {
-            output::write_hits(out, &results.hits, results.total, Marks::for_stdout())
+            output::write_hits(out, &results.hits, results.total, marks())
         }
     })?;
     Ok(found(total > 0))
+}
+
+fn run_similar(index_dir: &Path, args: SimilarArgs) -> Result<Outcome> {
+    let archive = Archive::open(index_dir)?;
+    let request = SimilarRequest {
+        id: args.id,
+        limit: args.limit,
+        filters: filters(&args.filters),
+        fragments: args.fragments,
+        all_versions: args.all_versions,
+    };
+    let results = match archive.similar(&request) {
+        // Not found, as a search with no hit: exit 1, not an error of the index.
+        Err(error @ depeche::Error::UnknownId { .. }) => {
+            eprintln!("depeche: {error}");
+            return Ok(Outcome::NothingFound);
+        }
+        other => other?,
+    };
+    let shown = results.hits.len();
+    print(|out| {
+        if let Some(table) = args.format {
+            output::write_hits_table(out, &results.hits, table.into())
+        } else if args.json {
+            output::write_hits_json(out, &results.hits, shown)
+        } else {
+            output::write_hits(out, &results.hits, None, marks())
+        }
+    })?;
+    Ok(found(shown > 0))
 }
 
 fn found(any: bool) -> Outcome {
@@ -875,7 +999,7 @@ fn run_quotes(index_dir: &Path, args: FindQuotesArgs) -> Result<Outcome> {
         } else if args.json {
             output::write_quote_hits_json(out, &results)
         } else {
-            output::write_quote_hits(out, &results, Marks::for_stdout())
+            output::write_quote_hits(out, &results, marks())
         }
     })?;
     Ok(found(results.total > 0))

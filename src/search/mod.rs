@@ -1,6 +1,7 @@
 //! Searching an index: stories ranked by BM25 with highlighted snippets, one story by id, quotes by
 //! speaker or by text, and speakers by number of quotes. Returns values and prints nothing.
 
+mod expand;
 pub mod query;
 mod ranking;
 pub mod snippet;
@@ -28,12 +29,12 @@ use crate::error::{Error, Result};
 use crate::names::{NameQuery, SpeakerName};
 use crate::schema::{self, Fields, KIND_ARTICLE, KIND_QUOTE, name};
 use crate::store;
-use crate::versions::Fingerprint;
 use query::{Occur, ParsedQuery, parse_query};
 use ranking::Proximity;
 pub use snippet::Fragment;
 pub use stats::{PeriodCount, Stats, StatsRequest, ValueCount};
-pub use versions::Version;
+use versions::Shown;
+pub use versions::{SimilarRequest, Version};
 
 /// How results are ordered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -316,13 +317,14 @@ impl Archive {
 
     /// Runs a story search.
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
-        let parsed = if request.query.trim().is_empty() && request.filters.any() {
+        let mut parsed = if request.query.trim().is_empty() && request.filters.any() {
             ParsedQuery::default()
         } else {
             parse_query(&request.query)?
         };
         let searcher = self.reader.searcher();
         let mut french = self.analyzer(analysis::FRENCH)?;
+        self.expand(&searcher, &mut parsed, &mut french)?;
         let mut names = self.analyzer(analysis::FRENCH_NAME)?;
         let built = self.build_story_query(&parsed, &mut french, &mut names, &request.filters)?;
         if built.only_stop_words {
@@ -341,8 +343,10 @@ impl Archive {
             });
         }
         let statistics = KindStatistics::new(&searcher, &self.fields, KIND_ARTICLE)?;
-        // Versions of a story shown fold into it, so more candidates are ranked than shown.
-        let fetch = if request.all_versions {
+        // Versions of a story shown fold into it, so more candidates are ranked than shown; when
+        // the window folds into fewer hits than asked for (an archive holding many copies of its
+        // stories), a window four times larger is ranked, up to a bound.
+        let mut fetch = if request.all_versions {
             request.limit
         } else {
             request
@@ -350,76 +354,34 @@ impl Archive {
                 .saturating_mul(3)
                 .saturating_add(VERSION_MARGIN)
         };
-        let ranked = self.collect(
-            &searcher,
-            &statistics,
-            query.as_ref(),
-            &built.proximity,
-            (fetch, request.sort, request.count_total),
-        )?;
-        let window = ranked.documents;
-        // Each candidate's fingerprint, so that versions within the ranked window fold into the
-        // best-ranked one without another query.
-        let prints: Vec<Option<Fingerprint>> = if request.all_versions {
-            vec![None; window.len()]
-        } else {
-            window
-                .iter()
-                .map(|&(_, address)| self.fingerprint(&searcher, address))
-                .collect::<Result<_>>()?
-        };
-        let mut hits = Vec::with_capacity(request.limit.min(window.len()));
-        let mut folded: HashSet<DocAddress> = HashSet::new();
-        for (&(score, address), print) in window.iter().zip(&prints) {
-            if hits.len() >= request.limit {
-                break;
-            }
-            if folded.contains(&address) {
-                continue;
-            }
-            let document: TantivyDocument = searcher.doc(address)?;
-            let mut hit = self.hit(
+        loop {
+            let ranked = self.collect(
                 &searcher,
-                address,
-                &document,
-                hits.len() + 1,
-                score,
+                &statistics,
+                query.as_ref(),
+                &built.proximity,
+                (fetch, request.sort, request.count_total),
+            )?;
+            let window_full = ranked.documents.len() >= fetch;
+            let hits = self.shown_hits(
+                &searcher,
+                &ranked.documents,
+                Shown {
+                    limit: request.limit,
+                    all_versions: request.all_versions,
+                    fragments: request.fragments,
+                },
                 &mut french,
                 &built.highlight_terms,
-                request.fragments,
             )?;
-            if let Some(print) = print {
-                let mut versions: Vec<DocAddress> = window
-                    .iter()
-                    .zip(&prints)
-                    .filter(|((_, other), other_print)| {
-                        *other != address
-                            && other_print
-                                .as_ref()
-                                .is_some_and(|other_print| print.same_story(other_print))
-                    })
-                    .map(|(&(_, other), _)| other)
-                    .collect();
-                for other in self.same_headline(&searcher, address, &document)? {
-                    if !versions.contains(&other)
-                        && let Some(other_print) = self.fingerprint(&searcher, other)?
-                        && print.same_story(&other_print)
-                    {
-                        versions.push(other);
-                    }
-                }
-                hit.versions = versions
-                    .iter()
-                    .map(|&version| self.id_of(&searcher, version))
-                    .collect::<Result<_>>()?;
-                folded.extend(versions);
+            if hits.len() >= request.limit || !window_full || fetch >= MAX_WINDOW {
+                return Ok(SearchResults {
+                    total: ranked.total,
+                    hits,
+                });
             }
-            hits.push(hit);
+            fetch = fetch.saturating_mul(4).min(MAX_WINDOW);
         }
-        Ok(SearchResults {
-            total: ranked.total,
-            hits,
-        })
     }
 
     /// The stories with this id (usually one).
@@ -710,6 +672,23 @@ impl Archive {
                 Occur::MustNot => TantivyOccur::MustNot,
             };
             let subquery: Option<Box<dyn Query>> = match clause.field.as_deref() {
+                None if clause.expand != query::Expand::Exact => {
+                    if clause.occur != Occur::MustNot {
+                        highlight_terms.extend(clause.expanded.iter().cloned());
+                    }
+                    any_term(&text_fields, &clause.expanded)
+                }
+                Some("title" | "body") if clause.expand != query::Expand::Exact => {
+                    let field = if clause.field.as_deref() == Some("title") {
+                        fields.title
+                    } else {
+                        fields.text
+                    };
+                    if clause.occur != Occur::MustNot {
+                        highlight_terms.extend(clause.expanded.iter().cloned());
+                    }
+                    any_term(&[(field, 1.0)], &clause.expanded)
+                }
                 None => {
                     let terms = positioned_terms(french, &clause.text);
                     if clause.occur != Occur::MustNot {
@@ -1164,6 +1143,9 @@ impl Archive {
 /// Candidates ranked beyond three per hit shown, for the versions that fold into a hit.
 const VERSION_MARGIN: usize = 10;
 
+/// The largest window of ranked candidates a search folds versions in.
+const MAX_WINDOW: usize = 5_000;
+
 /// How many hits past the limit are fetched, so that equal scores at the cut are ordered by id.
 const TIE_MARGIN: usize = 8;
 
@@ -1217,6 +1199,30 @@ impl tantivy::query::Bm25StatisticsProvider for KindStatistics<'_> {
 /// A boolean query in which, beside its required clauses, a story must match at least one optional
 /// clause when there are any: tantivy would otherwise treat them as mere ranking hints next to a
 /// required filter, and every story of the right kind would match.
+/// A query for any of `terms` in any of `fields` (weighted), each ranked by BM25; `None` for
+/// no term, so that a word that stands for nothing matches nothing.
+fn any_term(fields: &[(Field, f32)], terms: &[String]) -> Option<Box<dyn Query>> {
+    if terms.is_empty() {
+        return None;
+    }
+    let clauses: Vec<(TantivyOccur, Box<dyn Query>)> = terms
+        .iter()
+        .flat_map(|term| {
+            fields.iter().map(move |&(field, boost)| {
+                let query: Box<dyn Query> = Box::new(BoostQuery::new(
+                    Box::new(TermQuery::new(
+                        Term::from_field_text(field, term),
+                        IndexRecordOption::WithFreqs,
+                    )),
+                    boost,
+                ));
+                (TantivyOccur::Should, query)
+            })
+        })
+        .collect();
+    Some(Box::new(BooleanQuery::new(clauses)))
+}
+
 fn at_least_one_should(clauses: Vec<(TantivyOccur, Box<dyn Query>)>) -> BooleanQuery {
     let any_should = clauses
         .iter()

@@ -34,6 +34,23 @@ pub struct Clause {
     pub text: String,
     /// Whether it was a `"phrase"`.
     pub phrase: bool,
+    /// A word that stands for others: `ukrain*`, `Zelenski~1`.
+    pub expand: Expand,
+    /// The index terms an expanded word stands for, filled by the search before its query is
+    /// built (see `search/expand.rs`).
+    pub expanded: Vec<String>,
+}
+
+/// What a word stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Expand {
+    /// Itself (its stem).
+    #[default]
+    Exact,
+    /// Every word it begins (`ukrain*`).
+    Prefix,
+    /// Every word within this many edits (`Zelenski~1`, `~` alone is 1; at most 2).
+    Fuzzy(u8),
 }
 
 /// A parsed query.
@@ -343,11 +360,25 @@ fn parse_clauses(
         }
         and_pending = false;
         or_pending = None;
+        let (text, expand) = if phrase {
+            (text, Expand::Exact)
+        } else {
+            expansion(query, cursor, text)?
+        };
+        if expand != Expand::Exact && !matches!(field.as_deref(), None | Some("title" | "body")) {
+            return Err(error_at(
+                query,
+                cursor,
+                "* and ~ work on the words of the story and its title, not on this field",
+            ));
+        }
         clauses.push(Clause {
             occur,
             field,
             text,
             phrase,
+            expand,
+            expanded: Vec::new(),
         });
     }
     if let Some(at) = or_pending {
@@ -361,6 +392,45 @@ fn parse_clauses(
         ));
     }
     Ok(clauses)
+}
+
+/// A word's `*` or `~N` suffix, taken off: what it stands for. `word` starts at `at` in `query`.
+/// A `*` or `~` inside a word, or after something that is not one word, is an error.
+fn expansion(query: &str, at: usize, word: String) -> Result<(String, Expand), Error> {
+    let (stem, expand) = if let Some(stem) = word.strip_suffix('*') {
+        (stem, Expand::Prefix)
+    } else if let Some((stem, distance)) = word.rsplit_once('~') {
+        let distance = match distance {
+            "" => 1,
+            "0" | "1" | "2" => distance.parse().unwrap_or(1),
+            _ => {
+                return Err(error_at(
+                    query,
+                    at + stem.len(),
+                    "a fuzzy word takes ~1 or ~2 (the edits allowed)",
+                ));
+            }
+        };
+        (stem, Expand::Fuzzy(distance))
+    } else {
+        return Ok((word, Expand::Exact));
+    };
+    let letters = stem
+        .chars()
+        .filter(|&c| crate::text::is_word_char(c))
+        .count();
+    if letters == 0 && stem.is_empty() {
+        // A lone `*` or `~` in pasted text is punctuation.
+        return Ok((word, Expand::Exact));
+    }
+    if !stem.chars().all(crate::text::is_word_char) || letters < 2 {
+        return Err(error_at(
+            query,
+            at,
+            "a * or ~ goes at the end of one word of two letters or more (ukrain*, Zelenski~1)",
+        ));
+    }
+    Ok((stem.to_owned(), expand))
 }
 
 #[cfg(test)]
@@ -454,6 +524,41 @@ mod tests {
     }
 
     // See: issue 13 (`title:` returned 0 stories, parentheses were silently dropped).
+    #[test]
+    fn a_star_or_a_tilde_ends_a_word_that_stands_for_others() {
+        let expands = |query: &str| -> Vec<(String, Expand)> {
+            parse_query(query)
+                .expect("parses")
+                .clauses
+                .into_iter()
+                .map(|clause| (clause.text, clause.expand))
+                .collect()
+        };
+        assert_eq!(
+            expands("ukrain* Zelenski~1 Sergei~ Kiev~2 title:Macr*"),
+            [
+                ("ukrain".to_owned(), Expand::Prefix),
+                ("Zelenski".to_owned(), Expand::Fuzzy(1)),
+                ("Sergei".to_owned(), Expand::Fuzzy(1)),
+                ("Kiev".to_owned(), Expand::Fuzzy(2)),
+                ("Macr".to_owned(), Expand::Prefix),
+            ]
+        );
+        // In a phrase, and alone, they are text.
+        assert_eq!(
+            expands("\"ukrain*\" *"),
+            [
+                ("ukrain*".to_owned(), Expand::Exact),
+                ("*".to_owned(), Expand::Exact)
+            ]
+        );
+        assert!(error("Zelenski~3").contains("~1 or ~2"));
+        assert!(error("a* b").contains("two letters"));
+        assert!(error("jean-luc*").contains("one word"));
+        assert!(error("uk*raine~").contains("one word"));
+        assert!(error("city:Wash*").contains("not on this field"));
+    }
+
     #[test]
     fn an_empty_field_is_an_error_at_its_colon() {
         assert_eq!(

@@ -113,13 +113,10 @@ impl Archive {
             self.add_filters(&mut clauses, KIND_ARTICLE, &request.filters, &mut names)?;
             Some(Box::new(at_least_one_should(clauses)))
         } else {
-            self.build_story_query(
-                &super::query::parse_query(words)?,
-                &mut french,
-                &mut names,
-                &request.filters,
-            )?
-            .query
+            let mut parsed = super::query::parse_query(words)?;
+            self.expand(&searcher, &mut parsed, &mut french)?;
+            self.build_story_query(&parsed, &mut french, &mut names, &request.filters)?
+                .query
         };
         let facets: &[&'static str] = if quotes { &QUOTE_FACETS } else { &STORY_FACETS };
         let counts = match &query {

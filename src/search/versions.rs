@@ -15,8 +15,9 @@ use tantivy::schema::{IndexRecordOption, TantivyDocument};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DocAddress, Searcher, Term};
 
-use super::{Archive, column_value};
+use super::{Archive, Filters, Hit, SearchResults, Sort, column_value};
 use crate::error::Result;
+use crate::schema::KIND_ARTICLE;
 use crate::schema::name;
 use crate::versions::{Fingerprint, headline_key};
 
@@ -36,6 +37,38 @@ const TEXT_READ: usize = 600;
 /// Distinct words whose document frequency is looked up, at most: each look-up reads the term
 /// dictionary of every segment.
 const WORDS_WEIGHED: usize = 40;
+
+/// Words of a story that a `similar` query is made of: the most telling ones.
+const TELLING_WORDS: usize = 25;
+
+/// How much of a story's text is read for its most telling words.
+const TELLING_TEXT_READ: usize = 10_000;
+
+/// Stories closest to one (`similar`).
+#[derive(Debug, Clone)]
+pub struct SimilarRequest {
+    /// The story's id.
+    pub id: String,
+    /// How many stories to show.
+    pub limit: usize,
+    /// Metadata filters on the stories shown.
+    pub filters: Filters,
+    /// Snippet fragments per hit, at most.
+    pub fragments: usize,
+    /// Show every version of a story as a hit of its own.
+    pub all_versions: bool,
+}
+
+/// How the hits of a ranked window are shown.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Shown {
+    /// Hits shown, at most.
+    pub limit: usize,
+    /// No folding of versions.
+    pub all_versions: bool,
+    /// Snippet fragments per hit, at most.
+    pub fragments: usize,
+}
 
 /// Another version of a story.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -70,6 +103,181 @@ impl Archive {
             .ord_to_bytes(ord, &mut bytes)
             .map_err(tantivy::TantivyError::from)?;
         Ok(Fingerprint::from_bytes(&bytes))
+    }
+
+    /// The hits of a ranked window, best first: each story's versions within the window fold into
+    /// the best-ranked one, which lists them with those under its headline (unless
+    /// `all_versions`).
+    pub(super) fn shown_hits(
+        &self,
+        searcher: &Searcher,
+        window: &[(Option<f32>, DocAddress)],
+        shown: Shown,
+        french: &mut TextAnalyzer,
+        highlight_terms: &HashSet<String>,
+    ) -> Result<Vec<Hit>> {
+        // Each candidate's fingerprint, so that versions within the window fold into the
+        // best-ranked one without another query.
+        let prints: Vec<Option<Fingerprint>> = if shown.all_versions {
+            vec![None; window.len()]
+        } else {
+            window
+                .iter()
+                .map(|&(_, address)| self.fingerprint(searcher, address))
+                .collect::<Result<_>>()?
+        };
+        let mut hits = Vec::with_capacity(shown.limit.min(window.len()));
+        let mut folded: HashSet<DocAddress> = HashSet::new();
+        for (&(score, address), print) in window.iter().zip(&prints) {
+            if hits.len() >= shown.limit {
+                break;
+            }
+            if folded.contains(&address) {
+                continue;
+            }
+            let document: TantivyDocument = searcher.doc(address)?;
+            let mut hit = self.hit(
+                searcher,
+                address,
+                &document,
+                hits.len() + 1,
+                score,
+                french,
+                highlight_terms,
+                shown.fragments,
+            )?;
+            if let Some(print) = print {
+                let mut versions: Vec<DocAddress> = window
+                    .iter()
+                    .zip(&prints)
+                    .filter(|((_, other), other_print)| {
+                        *other != address
+                            && other_print
+                                .as_ref()
+                                .is_some_and(|other_print| print.same_story(other_print))
+                    })
+                    .map(|(&(_, other), _)| other)
+                    .collect();
+                for other in self.same_headline(searcher, address, &document)? {
+                    if !versions.contains(&other)
+                        && let Some(other_print) = self.fingerprint(searcher, other)?
+                        && print.same_story(&other_print)
+                    {
+                        versions.push(other);
+                    }
+                }
+                hit.versions = versions
+                    .iter()
+                    .map(|&version| self.id_of(searcher, version))
+                    .collect::<Result<_>>()?;
+                folded.extend(versions);
+            }
+            hits.push(hit);
+        }
+        Ok(hits)
+    }
+
+    /// The stories closest to one: a query made of its most telling words (by tf·idf), ranked by
+    /// BM25, the story itself and its own versions left out.
+    pub fn similar(&self, request: &SimilarRequest) -> Result<SearchResults> {
+        let searcher = self.reader.searcher();
+        let mut french = self.analyzer(crate::analysis::FRENCH)?;
+        let mut names = self.analyzer(crate::analysis::FRENCH_NAME)?;
+        let stories = self.story_addresses(&searcher, &request.id)?;
+        let mut left_out: HashSet<DocAddress> = stories.iter().copied().collect();
+        let mut words: Vec<Term> = Vec::new();
+        for &story in &stories {
+            let document: TantivyDocument = searcher.doc(story)?;
+            left_out.extend(self.versions_of(&searcher, story, &document, &mut french)?);
+            if words.is_empty() {
+                words = self.telling_words(&searcher, &self.story_text(&document), &mut french)?;
+            }
+        }
+        let nothing = SearchResults {
+            total: None,
+            hits: Vec::new(),
+        };
+        if words.is_empty() || request.limit == 0 {
+            return Ok(nothing);
+        }
+        let highlight_terms: HashSet<String> = words
+            .iter()
+            .filter_map(|term| term.value().as_str().map(str::to_owned))
+            .collect();
+        let any_word: Vec<(TantivyOccur, Box<dyn Query>)> = words
+            .into_iter()
+            .map(|term| {
+                let query: Box<dyn Query> =
+                    Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs));
+                (TantivyOccur::Should, query)
+            })
+            .collect();
+        let mut clauses: Vec<(TantivyOccur, Box<dyn Query>)> =
+            vec![(TantivyOccur::Must, Box::new(BooleanQuery::new(any_word)))];
+        self.add_filters(&mut clauses, KIND_ARTICLE, &request.filters, &mut names)?;
+        let query = BooleanQuery::new(clauses);
+        let statistics = super::KindStatistics::new(&searcher, &self.fields, KIND_ARTICLE)?;
+        let fetch = request
+            .limit
+            .saturating_mul(3)
+            .saturating_add(super::VERSION_MARGIN + left_out.len());
+        let ranked = self.collect(
+            &searcher,
+            &statistics,
+            &query,
+            &super::ranking::Proximity::none(),
+            (fetch, Sort::Relevance, false),
+        )?;
+        let window: Vec<(Option<f32>, DocAddress)> = ranked
+            .documents
+            .into_iter()
+            .filter(|(_, address)| !left_out.contains(address))
+            .collect();
+        let hits = self.shown_hits(
+            &searcher,
+            &window,
+            Shown {
+                limit: request.limit,
+                all_versions: request.all_versions,
+                fragments: request.fragments,
+            },
+            &mut french,
+            &highlight_terms,
+        )?;
+        Ok(SearchResults { total: None, hits })
+    }
+
+    /// The most telling words of `text`: those that weigh most by their count in it times their
+    /// rarity in the index (tf·idf); a word of this story alone, or of most stories, tells nothing.
+    fn telling_words(
+        &self,
+        searcher: &Searcher,
+        text: &str,
+        french: &mut TextAnalyzer,
+    ) -> Result<Vec<Term>> {
+        let mut end = text.len().min(TELLING_TEXT_READ);
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let mut counts: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
+        let mut stream = french.token_stream(&text[..end]);
+        while let Some(token) = stream.next() {
+            *counts.entry(token.text.clone()).or_default() += 1;
+        }
+        let documents =
+            super::KindStatistics::new(searcher, &self.fields, KIND_ARTICLE)?.documents as f64;
+        let mut weighted = Vec::with_capacity(counts.len());
+        for (word, count) in counts {
+            let term = Term::from_field_text(self.fields.text, &word);
+            let frequency = searcher.doc_freq(&term)? as f64;
+            if frequency < 2.0 || frequency > documents / 10.0 {
+                continue;
+            }
+            weighted.push((f64::from(count) * (documents / frequency).ln(), term));
+        }
+        weighted.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+        weighted.truncate(TELLING_WORDS);
+        Ok(weighted.into_iter().map(|(_, term)| term).collect())
     }
 
     /// The stories other than the one at `address` under its headline (at most

@@ -406,3 +406,33 @@ fn output_does_not_depend_on_the_number_of_threads() {
         assert_eq!(one.run(args).out(), three.run(args).out(), "{args:?}");
     }
 }
+
+#[test]
+fn prefixes_fuzzy_words_and_names_in_another_transliteration() {
+    let env = TestEnv::with_sample_index();
+    // `ukrai*`: l'Ukraine, ukrainien… in the two stories on Ukraine, and nothing else.
+    let mut prefix = hit_ids(&env.run(["search", "ukrai*"]).assert_exit(0).stdout);
+    prefix.sort();
+    assert_eq!(prefix, ["000_e6aacbb205c0461c", "105_02f101f3abdf7ae5"]);
+    // Without the star, `ukrai` is a word no story holds.
+    env.run(["search", "ukrai"]).assert_exit(1);
+    // `Zelenskiy~2` reaches `Zelensky`, highlighted as written.
+    let fuzzy = env.run(["search", "Zelenskiy~2"]);
+    assert_eq!(
+        hit_ids(&fuzzy.assert_exit(0).stdout),
+        ["105_02f101f3abdf7ae5"]
+    );
+    assert!(fuzzy.stdout.contains("**Zelensky**"), "{}", fuzzy.stdout);
+    // A name the index lacks is looked up fuzzily on its own: `Sergei` finds the `Sergueï`s.
+    let name = env.run(["search", "Sergei"]);
+    assert_eq!(
+        hit_ids(&name.assert_exit(0).stdout),
+        hit_ids(&env.run(["search", "Serguei"]).stdout)
+    );
+    assert!(name.stdout.contains("**Sergueï**"), "{}", name.stdout);
+    // A lower-case word the index lacks stays a word the index lacks.
+    env.run(["search", "zzqxwords"]).assert_exit(1);
+    let wrong = env.run(["search", "Zelenski~3"]);
+    wrong.assert_exit(2);
+    assert!(wrong.err().contains("~1 or ~2"), "{}", wrong.err());
+}

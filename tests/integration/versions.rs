@@ -89,3 +89,33 @@ fn a_generic_headline_over_different_stories_makes_no_versions() {
     let text = env.run(["show", "3581", "--versions"]);
     assert_eq!(text.out().trim(), "3581 has no other version");
 }
+
+#[test]
+fn an_archive_of_many_copies_still_shows_as_many_stories_as_asked() {
+    // Six copies of each AFP story under other names: each story has five other versions, so
+    // the first ranked window folds into too few hits and a larger one is ranked.
+    let env = TestEnv::new();
+    let archive = env.dir().join("copies");
+    for copy in 0..6 {
+        let folder = archive.join(format!("copy{copy}"));
+        std::fs::create_dir_all(&folder).expect("a folder");
+        for entry in std::fs::read_dir(crate::util::sample_corpus().join("afp")).expect("afp") {
+            let path = entry.expect("an entry").path();
+            let stem = path
+                .file_stem()
+                .expect("a stem")
+                .to_string_lossy()
+                .into_owned();
+            std::fs::copy(&path, folder.join(format!("{stem}-{copy}.txt"))).expect("a copy");
+        }
+    }
+    env.run([Path::new("index"), &archive]).assert_exit(0);
+    // Eight stories out of 48 copies: more than the first window (8 × 3 + 10) folds into.
+    let shown = hits(&env, &["France", "-n", "8"]);
+    assert_eq!(shown.len(), 8, "{shown:?}");
+    for (id, versions) in &shown {
+        assert_eq!(versions.len(), 5, "{id}: {versions:?}");
+    }
+    let all = hits(&env, &["France", "-n", "48", "--all-versions"]);
+    assert_eq!(all.len(), 48);
+}
