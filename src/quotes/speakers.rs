@@ -434,6 +434,41 @@ pub(super) fn looks_like_person(tokens: &Tokens, start: usize, end: usize) -> bo
         })
 }
 
+/// A person known by one name, which the story marks as one: a capitalised word followed by
+/// an age or a note on the first name (`Mustafa, 54 ans,`, `Djawoye, jeune Malien de 20 ans,`,
+/// `Marie (le prénom a été modifié)`), as vox pops introduce people. Any other lone
+/// capitalised word may be a place, a brand or a sentence's first word.
+fn lone_first_name(tokens: &Tokens, start: usize, end: usize) -> Option<(usize, usize)> {
+    let token = &tokens.list[start];
+    if end != start + 1
+        || token.all_caps
+        || token.participle
+        || is_capitalized_function_word(tokens.word(start))
+        || !matches!(
+            tokens.list.get(end).map(|t| t.kind),
+            Some(Kind::Punct(',' | '('))
+        )
+    {
+        return None;
+    }
+    let limit = tokens.list.len().min(end + 10);
+    for index in end + 1..limit {
+        let token = &tokens.list[index];
+        if token.kind != Kind::Word {
+            return None;
+        }
+        let word = tokens.folded(token);
+        let number = tokens.word(index - 1);
+        let age = matches!(word, "ans" | "an")
+            && !number.is_empty()
+            && number.bytes().all(|b| b.is_ascii_digit());
+        if age || word == "prenom" {
+            return Some((start, end));
+        }
+    }
+    None
+}
+
 fn roman_numeral(folded: &str) -> bool {
     matches!(folded, "ii" | "iii" | "iv" | "jr")
 }
@@ -521,9 +556,12 @@ impl Registry {
             while start < end && is_capitalized_function_word(tokens.word(start)) {
                 start += 1;
             }
-            if start < end
-                && let Some((name_start, name_end)) = person_in_run(tokens, start, end)
-            {
+            let found = if start < end {
+                person_in_run(tokens, start, end).or_else(|| lone_first_name(tokens, start, end))
+            } else {
+                None
+            };
+            if let Some((name_start, name_end)) = found {
                 let person = self.add_person(
                     paragraph,
                     tokens,
@@ -1648,9 +1686,9 @@ fn parse_phrase(tokens: &Tokens, start: usize, limit: usize, greedy: bool) -> Op
 /// Whether a capitalised word reads as a participle (`Soulignant`, `Interrogée`, `Arrêté`).
 fn looks_like_participle(tokens: &Tokens, token: &Token) -> bool {
     let word = tokens.folded(token);
-    let original_accent =
-        word.ends_with('e') && !word.ends_with("ne") && token.end - token.start > word.len();
-    word.ends_with("ant") && word.len() > 5 || original_accent || is_reporting_verb(word)
+    // The accent must be the ending's (`Interrogée`, `Arrêtés`): an accent elsewhere is a
+    // name's (`Françoise`, `Jérôme`, `Cécile`).
+    word.ends_with("ant") && word.len() > 5 || token.participle || is_reporting_verb(word)
 }
 
 /// Whether token `index` can start a speaker's noun phrase.
