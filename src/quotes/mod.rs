@@ -2021,6 +2021,19 @@ Lundi, la salle était pleine. "Je me sens utile à la société", dit-il."#,
         );
     }
 
+    // See: issue 9 (`elle` went to a man in focus when no title told the woman's gender).
+    #[test]
+    fn a_first_name_tells_the_gender_a_pronoun_needs() {
+        check(
+            r#"Françoise Nyssen a présenté le projet lundi avec Pierre Lescure.
+
+Pierre Lescure a salué le travail accompli. "Nous ne lâcherons rien", a-t-elle assuré."#,
+            expect![[r#"
+                Nous ne lâcherons rien | Françoise Nyssen | elle | a-t-elle assuré
+            "#]],
+        );
+    }
+
     // See: issue 9 (the circle guard moved from indexing into the candidates).
     #[test]
     fn a_circle_resolved_to_its_person_speaks_as_the_circle() {
