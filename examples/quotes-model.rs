@@ -12,6 +12,11 @@
 //!   `--rules` scores the rules' order instead of trained models (the baseline); `--oracle`
 //!   first says, on folds 0 to 2, how often some candidate is right and how often the model
 //!   fitted on them picks a right one (the ceiling the candidates and features allow).
+//! - `cv --buckets` sorts the wrong attributions of folds 0 to 2 (each fold extracted with a
+//!   model trained on the four others) into buckets: the gold speaker among the candidates but
+//!   scored lower, never a candidate, a description in the gold, and so on, by how the rules
+//!   mention the speaker; then lists each bucket's quotes with their candidates. Folds 3 and 4
+//!   are never listed.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -31,6 +36,7 @@ struct Options {
     command: String,
     rules: bool,
     oracle: bool,
+    buckets: bool,
     dir: PathBuf,
     show_errors: bool,
     error_folds: BTreeSet<u8>,
@@ -41,12 +47,13 @@ fn options() -> Result<Options, String> {
     let mut args = std::env::args().skip(1);
     let command = args.next().unwrap_or_default();
     if !matches!(command.as_str(), "cv" | "train") {
-        return Err("usage: quotes-model train | cv [--show-errors [--folds 0,1,2]] [--thresholds] [--rules] [--oracle] [--dir FIXTURES]".into());
+        return Err("usage: quotes-model train | cv [--show-errors [--folds 0,1,2]] [--thresholds] [--rules] [--oracle] [--buckets] [--dir FIXTURES]".into());
     }
     let mut options = Options {
         command,
         rules: false,
         oracle: false,
+        buckets: false,
         dir: PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/quotes"),
         show_errors: false,
         error_folds: BTreeSet::new(),
@@ -57,6 +64,7 @@ fn options() -> Result<Options, String> {
             "--show-errors" => options.show_errors = true,
             "--rules" => options.rules = true,
             "--oracle" => options.oracle = true,
+            "--buckets" => options.buckets = true,
             "--thresholds" => options.thresholds = true,
             "--folds" => {
                 let list = args.next().ok_or("--folds needs a list such as 0,1,2")?;
@@ -180,6 +188,10 @@ fn run() -> Result<(), String> {
     let folds = &data.folds;
     if options.oracle {
         oracle(&data);
+    }
+    if options.buckets {
+        buckets(&data);
+        return Ok(());
     }
     println!(
         "{} stories, {} gold quotes, {} folds",
@@ -441,5 +453,125 @@ fn oracle(data: &GoldData) {
         println!(
             "  {name}: offered {offered}, right {right}, right where the rules are wrong {only}"
         );
+    }
+}
+
+/// Buckets the wrong attributions of folds 0 to 2 (each fold scored by a model trained on the
+/// four others): what kind of error each is, so that work goes to the largest bucket.
+fn buckets(data: &GoldData) {
+    use quotes::model::Feature;
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    let mut examples: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut matched = 0;
+    for fold in 0..3u8 {
+        let docs = &data.folds[&fold];
+        let training: Vec<&str> = data
+            .stories
+            .keys()
+            .filter(|doc| !docs.contains(*doc))
+            .map(String::as_str)
+            .collect();
+        let model = data.train(&training);
+        for doc in docs {
+            let paragraphs: Vec<&str> = data.stories[doc].iter().map(String::as_str).collect();
+            let gold: Vec<GoldQuote> = data
+                .gold
+                .iter()
+                .filter(|g| &g.doc == doc)
+                .cloned()
+                .collect();
+            let extracted = train::extract_candidates(&paragraphs, &model);
+            let system: Vec<SystemQuote> = extracted
+                .iter()
+                .map(|(q, _)| SystemQuote {
+                    doc: doc.clone(),
+                    text: q.text.clone(),
+                    speaker: q.speaker.clone(),
+                })
+                .collect();
+            let one: BTreeSet<String> = [doc.clone()].into();
+            let (_, outcomes) = score::align(&gold, &system, &one);
+            for ((quote, candidates), outcome) in extracted.iter().zip(outcomes) {
+                let g = match outcome {
+                    Outcome::Right(_) => {
+                        matched += 1;
+                        continue;
+                    }
+                    Outcome::Wrong(g) => g,
+                    _ => continue,
+                };
+                matched += 1;
+                let key = gold[g].speaker_key.as_deref();
+                let gold_speaker = gold[g].speaker.clone().unwrap_or_default();
+                let rules = candidates
+                    .iter()
+                    .find(|c| c.features[Feature::FromRule as usize] > 0.0);
+                let mention = rules.map_or("?", |c| {
+                    let f = |x: Feature| c.features[x as usize] > 0.0;
+                    if f(Feature::MentionPronoun) {
+                        "pronoun"
+                    } else if f(Feature::MentionDescription) {
+                        "description"
+                    } else if f(Feature::MentionNamedDescription) {
+                        "named-description"
+                    } else if f(Feature::MentionName) {
+                        "name"
+                    } else {
+                        "none"
+                    }
+                });
+                let rules_right =
+                    rules.is_some_and(|c| score::speaker_ok(c.speaker.as_deref(), key));
+                let right = candidates
+                    .iter()
+                    .find(|c| score::speaker_ok(c.speaker.as_deref(), key));
+                let bucket = if key.is_none() {
+                    "gold-null, system names someone".to_string()
+                } else if quote.speaker.is_none() {
+                    format!(
+                        "system null, gold named (right candidate there: {})",
+                        right.is_some()
+                    )
+                } else if rules_right {
+                    "rules right, scorer overrode".to_string()
+                } else if let Some(right) = right {
+                    let chosen = model.logit(
+                        &candidates
+                            .iter()
+                            .find(|c| c.speaker == quote.speaker)
+                            .map_or([0.0; quotes::model::N_FEATURES], |c| c.features),
+                    );
+                    if model.logit(&right.features) > chosen {
+                        format!("right candidate there, not eligible (rules mention {mention})")
+                    } else {
+                        format!("right candidate there, scored lower (rules mention {mention})")
+                    }
+                } else if gold_speaker.starts_with(char::is_lowercase) {
+                    format!("no right candidate, gold is a description (rules mention {mention})")
+                } else {
+                    format!("no right candidate (rules mention {mention})")
+                };
+                *counts.entry(bucket.clone()).or_default() += 1;
+                let text: String = quote.text.chars().take(60).collect();
+                let names: Vec<String> = candidates
+                    .iter()
+                    .map(|c| format!("{:?}", c.speaker.as_deref().unwrap_or("-")))
+                    .collect();
+                examples.entry(bucket).or_default().push(format!(
+                    "{doc}: {text:?} gold={gold_speaker:?} system={:?} mention={:?} candidates=[{}]",
+                    quote.speaker, quote.mention, names.join(", ")
+                ));
+            }
+        }
+    }
+    println!("wrong attributions of folds 0-2 among {matched} matched quotes:");
+    for (bucket, count) in &counts {
+        println!("{count:5}  {bucket}");
+    }
+    for (bucket, lines) in &examples {
+        println!("\n## {bucket}");
+        for line in lines {
+            println!("  {line}");
+        }
     }
 }

@@ -106,7 +106,6 @@ pub fn quote_document(
     add_common(&mut document, fields, article, key);
     document.add_text(fields.quote, &quote.text);
     if let Some(speaker) = &quote.speaker {
-        let speaker = names::indexed_speaker(speaker, quote.mention.as_deref());
         document.add_text(fields.speaker_key, names::speaker_key(speaker));
         document.add_text(fields.speaker_exact, speaker);
     }

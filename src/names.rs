@@ -260,8 +260,9 @@ pub const KIN: [&str; 14] = [
 ///   (`Carlos Ghosn`, `Emmanuel Macron`), the quote goes to the description; resolved to someone
 ///   else (`Brigitte Macron`), it stays theirs.
 ///
-/// A guard at indexing for what the extractor gets wrong; `quotes extract` still shows the
-/// extractor's speaker.
+/// The extractor applies it when it lists a quote's candidate speakers: the description becomes
+/// a candidate and the person it names is dropped (`quotes::attribution`), so that `quotes
+/// extract`, the index and `--by` agree.
 pub fn indexed_speaker<'a>(speaker: &'a str, mention: Option<&'a str>) -> &'a str {
     let Some(mention) = mention else {
         return speaker;

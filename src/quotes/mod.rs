@@ -1980,6 +1980,82 @@ ByteDance, qui comprend des investisseurs américains, a qualifié ces informati
         }
     }
 
+    // See: issue 9 (names with an accent inside were read as participles).
+    #[test]
+    fn a_name_with_an_accent_inside_is_a_name() {
+        check(
+            r#""Je suis très stressée depuis deux jours", explique Françoise."#,
+            expect![[r#"
+                Je suis très stressée depuis deux jours | Françoise | Françoise | explique
+            "#]],
+        );
+        check(
+            r#"Jérôme Salomon a présenté le bilan lundi soir.
+
+"La circulation du virus s'accélère", a-t-il dit."#,
+            expect![[r#"
+                La circulation du virus s'accélère | Jérôme Salomon | il | a-t-il dit
+            "#]],
+        );
+    }
+
+    // See: issue 9 (vox pops name people by their first name and age).
+    #[test]
+    fn a_first_name_with_an_age_is_a_person() {
+        check(
+            r#"Mme Lefèvre a ouvert le centre en mars.
+
+Mustafa, 54 ans, y travaille depuis l'été. "Je me sens utile à la société", dit-il."#,
+            expect![[r#"
+                Je me sens utile à la société | Mustafa | il | dit-il
+            "#]],
+        );
+        // A lone capitalised word with no age is not registered as a person.
+        check(
+            r#"Jean Dupont a ouvert le centre en mars.
+
+Lundi, la salle était pleine. "Je me sens utile à la société", dit-il."#,
+            expect![[r#"
+                Je me sens utile à la société | Jean Dupont | il | dit-il
+            "#]],
+        );
+    }
+
+    // See: issue 9 (`elle` went to a man in focus when no title told the woman's gender).
+    #[test]
+    fn a_first_name_tells_the_gender_a_pronoun_needs() {
+        check(
+            r#"Françoise Nyssen a présenté le projet lundi avec Pierre Lescure.
+
+Pierre Lescure a salué le travail accompli. "Nous ne lâcherons rien", a-t-elle assuré."#,
+            expect![[r#"
+                Nous ne lâcherons rien | Françoise Nyssen | elle | a-t-elle assuré
+            "#]],
+        );
+    }
+
+    // See: issue 9 (the circle guard moved from indexing into the candidates).
+    #[test]
+    fn a_circle_resolved_to_its_person_speaks_as_the_circle() {
+        let found = speakers(
+            "Emmanuel Macron a reçu les syndicats lundi.\n\n\"Il ne cédera pas sur l'essentiel\", a confié son entourage.",
+        );
+        assert_eq!(found, ["son entourage"]);
+        let found = speakers(
+            "Carlos Ghosn a fui le Japon en décembre.\n\n\"Il n'avait pas d'autre choix\", a déclaré l'avocat de M. Ghosn.",
+        );
+        assert_eq!(found.len(), 1);
+        assert!(
+            found[0] != "Carlos Ghosn" && found[0].contains("avocat"),
+            "{found:?}"
+        );
+        // A description with a name of its own is that person.
+        let found = speakers(
+            "Charlie Hebdo republie les caricatures.\n\n\"Nous ne renoncerons jamais\", a déclaré l'avocat du journal, Me Richard Malka.",
+        );
+        assert_eq!(found, ["Richard Malka"]);
+    }
+
     #[test]
     fn sentence_initial_words_and_places_are_never_speakers() {
         for opener in ["Car", "Mais", "Ne", "Ou", "Sept"] {

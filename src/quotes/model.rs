@@ -11,7 +11,7 @@
 use std::fmt::Write as _;
 
 /// The model file's format version; bump it when [`FEATURES`] changes.
-pub const FORMAT: &str = "depeche-quotes-model 1";
+pub const FORMAT: &str = "depeche-quotes-model 2";
 
 macro_rules! features {
     ($($name:ident = $text:literal,)*) => {
@@ -40,6 +40,7 @@ features! {
     FromNull = "from:null",
     FromRecent = "from:recently-named",
     FromNextNamed = "from:named-next",
+    FromCircle = "from:description-of-a-circle",
     // The pattern that linked the rules' cue to the quote.
     PatternIncise = "pattern:incise-after",
     PatternColon = "pattern:subject-after-colon",

@@ -186,9 +186,9 @@ pub struct Story {
 /// otherwise (`--min-confidence`). Chosen for precision, since a quote put in the wrong mouth is
 /// worse than one not shown: it is the lowest threshold at which attributions reach 0.95
 /// precision in cross-validation (`cargo run --release --example quotes-model -- cv
-/// --thresholds`: pooled over the five held-out folds of the 451 gold stories, 0.953 of the
-/// attributions kept at 0.9 are right, and they are 0.463 of all right ones; at 0.5 it would be
-/// 0.816 and 0.922).
+/// --thresholds`: pooled over the five held-out folds of the 451 gold stories, 0.954 of the
+/// attributions kept at 0.9 are right, and they are 0.492 of all right ones; at 0.5 it would be
+/// 0.822 and 0.925).
 pub const DEFAULT_MIN_CONFIDENCE: f64 = 0.9;
 
 /// A quote search.

@@ -534,7 +534,7 @@ fn dev_stories(dir: &Path, docs: &str) -> Vec<PathBuf> {
 /// Every attribution on the 451 gold stories, one line per system quote: story, first words,
 /// speaker, confidence, the gold key it was scored against, and the outcome. A change to the
 /// extractor or the model shows here what it fixed and what it broke
-/// (`UPDATE_EXPECT=1 cargo test --test integration attributions`, then read the diff).
+/// (`UPDATE_EXPECT=1 cargo test --test integration every_attribution`, then read the diff).
 #[test]
 fn every_attribution_on_the_gold_stories() {
     let dir = fixture("quotes");

@@ -214,7 +214,9 @@ fn the_threshold_hides_doubtful_quotes_and_min_confidence_0_shows_them() {
     // A search by subject, without --by, shows every quote unless told otherwise.
     let about = env.run(["quotes", "première ligne", "--json"]);
     assert_eq!(about.json_lines().len(), 1);
-    env.run(["quotes", "première ligne", "--min-confidence", "0.5"])
+    // Its confidence is far from sure (0.51 with the model of issue 9's second round): it is
+    // gone at 0.6.
+    env.run(["quotes", "première ligne", "--min-confidence", "0.6"])
         .assert_exit(1);
     // `speakers` counts at the same threshold.
     let counts = speaker_counts(&env, &[]);
