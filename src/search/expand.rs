@@ -91,6 +91,10 @@ impl Archive {
                     })?;
                 }
             }
+            if found.is_empty() && clause.expand == Expand::Exact {
+                // A name no story holds, close to none either: it stays the word typed.
+                continue;
+            }
             let mut terms: Vec<(String, u64)> = found.into_iter().collect();
             terms.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
             terms.truncate(MAX_TERMS);

@@ -1199,11 +1199,11 @@ impl tantivy::query::Bm25StatisticsProvider for KindStatistics<'_> {
 /// A boolean query in which, beside its required clauses, a story must match at least one optional
 /// clause when there are any: tantivy would otherwise treat them as mere ranking hints next to a
 /// required filter, and every story of the right kind would match.
-/// A query for any of `terms` in any of `fields` (weighted), each ranked by BM25; `None` for
-/// no term, so that a word that stands for nothing matches nothing.
+/// A query for any of `terms` in any of `fields` (weighted), each ranked by BM25; with no term,
+/// a query that matches nothing (a prefix of no word is not a stop word).
 fn any_term(fields: &[(Field, f32)], terms: &[String]) -> Option<Box<dyn Query>> {
     if terms.is_empty() {
-        return None;
+        return Some(Box::new(tantivy::query::EmptyQuery));
     }
     let clauses: Vec<(TantivyOccur, Box<dyn Query>)> = terms
         .iter()

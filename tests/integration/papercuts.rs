@@ -131,7 +131,7 @@ fn count_and_limit_0_print_only_the_number() {
     let quotes = env.run(["quotes", "--by", "Macron"]);
     let summary = quotes.stdout.lines().last().unwrap_or_default().to_owned();
     assert!(
-        summary.starts_with("25 quotes match; 20 shown; 44 more"),
+        summary.starts_with("31 quotes match; 20 shown; 38 more"),
         "{summary}"
     );
     for count in [
@@ -139,17 +139,17 @@ fn count_and_limit_0_print_only_the_number() {
         env.run(["quotes", "--by", "Macron", "-n", "0"]),
     ] {
         count.assert_exit(0);
-        assert_eq!(count.stdout, "25\n");
+        assert_eq!(count.stdout, "31\n");
     }
     assert_eq!(
         env.run(["quotes", "--by", "Macron", "--count", "--json"])
             .stdout,
-        "{\"total\":25,\"hidden\":44}\n"
+        "{\"total\":31,\"hidden\":38}\n"
     );
     let lines = env
         .run(["quotes", "--by", "Macron", "--json", "-n", "1"])
         .json_lines();
-    assert_eq!(lines[0]["total"], 25);
+    assert_eq!(lines[0]["total"], 31);
     env.run(["quotes", "--by", "Nobody Atall", "-n", "0"])
         .assert_exit(1);
 
