@@ -1028,18 +1028,19 @@ impl Archive {
                 };
                 let top = proximity.rescore(searcher, statistics, top, limit + TIE_MARGIN)?;
                 let has_ties = top.windows(2).any(|pair| pair[0].0 == pair[1].0);
+                // Ids are read only to order equal scores, all in one pass per segment.
+                let ids = if has_ties {
+                    let addresses: Vec<DocAddress> =
+                        top.iter().map(|&(_, address)| address).collect();
+                    self.ids_of(searcher, &addresses)?
+                } else {
+                    vec![String::new(); top.len()]
+                };
                 let mut keyed: Vec<(f32, String, DocAddress)> = top
                     .into_iter()
-                    .map(|(score, address)| {
-                        // Ids are read only to order equal scores: reading one costs a block read.
-                        let id = if has_ties {
-                            self.id_of(searcher, address)?
-                        } else {
-                            String::new()
-                        };
-                        Ok((score, id, address))
-                    })
-                    .collect::<Result<_>>()?;
+                    .zip(ids)
+                    .map(|((score, address), id)| (score, id, address))
+                    .collect();
                 keyed.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
                 keyed.truncate(limit);
                 Ok(Ranked {
@@ -1080,12 +1081,15 @@ impl Archive {
                 // share the last date shown by id, then position, reading ids only for those.
                 let cut = dated.get(limit - 1).map_or(i64::MIN, |last| last.0);
                 let candidates = dated.partition_point(|entry| entry.0 >= cut);
+                let addresses: Vec<DocAddress> = dated[..candidates]
+                    .iter()
+                    .map(|&(_, _, address)| address)
+                    .collect();
                 let mut keyed: Vec<(i64, String, u64, DocAddress)> = dated[..candidates]
                     .iter()
-                    .map(|&(date, position, address)| {
-                        Ok((date, self.id_of(searcher, address)?, position, address))
-                    })
-                    .collect::<Result<_>>()?;
+                    .zip(self.ids_of(searcher, &addresses)?)
+                    .map(|(&(date, position, address), id)| (date, id, position, address))
+                    .collect();
                 keyed.sort_by(|a, b| {
                     b.0.cmp(&a.0)
                         .then_with(|| a.1.cmp(&b.1))
@@ -1103,8 +1107,10 @@ impl Archive {
         }
     }
 
-    fn id_of(&self, searcher: &Searcher, address: DocAddress) -> Result<String> {
-        column_value(searcher, address, name::ID)
+    /// The ids of many documents, in their order: each segment's column is opened once (opening
+    /// one decodes its block index) and its dictionary read in one pass.
+    fn ids_of(&self, searcher: &Searcher, addresses: &[DocAddress]) -> Result<Vec<String>> {
+        column_values(searcher, addresses, name::ID)
     }
 
     #[allow(clippy::too_many_arguments, reason = "one hit's inputs")]
@@ -1336,6 +1342,47 @@ fn column_value(searcher: &Searcher, address: DocAddress, column: &str) -> Resul
         schema::read_column_str(&values, address.doc_id, &mut value)?;
     }
     Ok(value)
+}
+
+/// The values of a fast text column for many documents, in their order ("" for none).
+fn column_values(
+    searcher: &Searcher,
+    addresses: &[DocAddress],
+    column: &str,
+) -> Result<Vec<String>> {
+    let mut values = vec![String::new(); addresses.len()];
+    let mut by_segment: HashMap<u32, Vec<(usize, u32)>> = HashMap::new();
+    for (at, address) in addresses.iter().enumerate() {
+        by_segment
+            .entry(address.segment_ord)
+            .or_default()
+            .push((at, address.doc_id));
+    }
+    for (segment, docs) in by_segment {
+        let Some(strings) = searcher.segment_reader(segment).fast_fields().str(column)? else {
+            continue;
+        };
+        let ords: Vec<(usize, u64)> = docs
+            .into_iter()
+            .filter_map(|(at, doc)| strings.term_ords(doc).next().map(|ord| (at, ord)))
+            .collect();
+        let mut wanted: Vec<u64> = ords.iter().map(|&(_, ord)| ord).collect();
+        wanted.sort_unstable();
+        wanted.dedup();
+        let mut found = Vec::with_capacity(wanted.len());
+        strings
+            .dictionary()
+            .sorted_ords_to_term_cb(&wanted, |bytes| {
+                found.push(String::from_utf8_lossy(bytes).into_owned());
+            })
+            .map_err(tantivy::TantivyError::from)?;
+        for (at, ord) in ords {
+            if let Ok(index) = wanted.binary_search(&ord) {
+                values[at] = found.get(index).cloned().unwrap_or_default();
+            }
+        }
+    }
+    Ok(values)
 }
 
 fn text_of(document: &TantivyDocument, field: Field) -> Option<String> {

@@ -7,7 +7,7 @@
 //! index time, so a new version joins its story as soon as it is indexed, and no group has to be
 //! rewritten when one of its stories changes.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use tantivy::collector::{DocSetCollector, TopDocs};
 use tantivy::query::{BooleanQuery, Occur as TantivyOccur, Query, TermQuery};
@@ -88,21 +88,57 @@ impl Archive {
         searcher: &Searcher,
         address: DocAddress,
     ) -> Result<Option<Fingerprint>> {
-        let Some(column) = searcher
-            .segment_reader(address.segment_ord)
-            .fast_fields()
-            .bytes(name::FINGERPRINT)?
-        else {
-            return Ok(None);
-        };
-        let Some(ord) = column.term_ords(address.doc_id).next() else {
-            return Ok(None);
-        };
-        let mut bytes = Vec::new();
-        column
-            .ord_to_bytes(ord, &mut bytes)
-            .map_err(tantivy::TantivyError::from)?;
-        Ok(Fingerprint::from_bytes(&bytes))
+        Ok(self
+            .fingerprints(searcher, &[address])?
+            .pop()
+            .flatten())
+    }
+
+    /// The fingerprints of the stories at `addresses`, in their order. Each segment's column is
+    /// opened once and its dictionary read in one pass over the ordinals wanted: looked up one at
+    /// a time, each would decode a block of the dictionary.
+    pub(super) fn fingerprints(
+        &self,
+        searcher: &Searcher,
+        addresses: &[DocAddress],
+    ) -> Result<Vec<Option<Fingerprint>>> {
+        let mut found: Vec<Option<Fingerprint>> = vec![None; addresses.len()];
+        let mut by_segment: HashMap<u32, Vec<(usize, u32)>> = HashMap::new();
+        for (at, address) in addresses.iter().enumerate() {
+            by_segment
+                .entry(address.segment_ord)
+                .or_default()
+                .push((at, address.doc_id));
+        }
+        for (segment, docs) in by_segment {
+            let Some(column) = searcher
+                .segment_reader(segment)
+                .fast_fields()
+                .bytes(name::FINGERPRINT)?
+            else {
+                continue;
+            };
+            let ords: Vec<(usize, u64)> = docs
+                .into_iter()
+                .filter_map(|(at, doc)| column.term_ords(doc).next().map(|ord| (at, ord)))
+                .collect();
+            let mut wanted: Vec<u64> = ords.iter().map(|&(_, ord)| ord).collect();
+            wanted.sort_unstable();
+            wanted.dedup();
+            let mut prints = Vec::with_capacity(wanted.len());
+            column
+                .dictionary()
+                .sorted_ords_to_term_cb(&wanted, |bytes| {
+                    prints.push(Fingerprint::from_bytes(bytes));
+                })
+                .map_err(tantivy::TantivyError::from)?;
+            for (at, ord) in ords {
+                if let Ok(index) = wanted.binary_search(&ord) {
+                    found[at] = prints.get(index).cloned().flatten();
+                }
+            }
+        }
+        Ok(found)
     }
 
     /// The hits of a ranked window, best first: each story's versions within the window fold into
@@ -121,10 +157,8 @@ impl Archive {
         let prints: Vec<Option<Fingerprint>> = if shown.all_versions {
             vec![None; window.len()]
         } else {
-            window
-                .iter()
-                .map(|&(_, address)| self.fingerprint(searcher, address))
-                .collect::<Result<_>>()?
+            let addresses: Vec<DocAddress> = window.iter().map(|&(_, address)| address).collect();
+            self.fingerprints(searcher, &addresses)?
         };
         let mut hits = Vec::with_capacity(shown.limit.min(window.len()));
         let mut folded: HashSet<DocAddress> = HashSet::new();
@@ -158,18 +192,18 @@ impl Archive {
                     })
                     .map(|(&(_, other), _)| other)
                     .collect();
-                for other in self.same_headline(searcher, address, &document)? {
-                    if !versions.contains(&other)
-                        && let Some(other_print) = self.fingerprint(searcher, other)?
-                        && print.same_story(&other_print)
-                    {
-                        versions.push(other);
+                let others: Vec<DocAddress> = self
+                    .same_headline(searcher, address, &document)?
+                    .into_iter()
+                    .filter(|other| !versions.contains(other))
+                    .collect();
+                for (other, other_print) in others.iter().zip(self.fingerprints(searcher, &others)?)
+                {
+                    if other_print.is_some_and(|other_print| print.same_story(&other_print)) {
+                        versions.push(*other);
                     }
                 }
-                hit.versions = versions
-                    .iter()
-                    .map(|&version| self.id_of(searcher, version))
-                    .collect::<Result<_>>()?;
+                hit.versions = self.ids_of(searcher, &versions)?;
                 folded.extend(versions);
             }
             hits.push(hit);
@@ -331,15 +365,13 @@ impl Archive {
                 }
             }
         }
-        let mut versions = Vec::new();
-        for candidate in candidates {
-            if let Some(other) = self.fingerprint(searcher, candidate)?
-                && fingerprint.same_story(&other)
-            {
-                versions.push(candidate);
-            }
-        }
-        Ok(versions)
+        let prints = self.fingerprints(searcher, &candidates)?;
+        Ok(candidates
+            .into_iter()
+            .zip(prints)
+            .filter(|(_, other)| other.as_ref().is_some_and(|other| fingerprint.same_story(other)))
+            .map(|(candidate, _)| candidate)
+            .collect())
     }
 
     /// A query for the stories that share the rarest words of `text`.
