@@ -6,12 +6,14 @@
 //! open.
 
 use serde::Deserialize;
-use tantivy::DocId;
-use tantivy::columnar::StrColumn;
+use std::collections::HashMap;
+
+use tantivy::columnar::{BytesColumn, StrColumn};
 use tantivy::schema::{
     BytesOptions, DateOptions, DateTimePrecision, Field, IndexRecordOption, NumericOptions, Schema,
     TextFieldIndexing, TextOptions,
 };
+use tantivy::{DocAddress, DocId, Searcher};
 
 use crate::analysis;
 use crate::error::{Error, Result};
@@ -279,6 +281,63 @@ pub fn read_column_str(column: &StrColumn, doc: DocId, buffer: &mut String) -> R
             .map_err(tantivy::TantivyError::from)?),
         None => Ok(false),
     }
+}
+
+/// A dictionary-encoded fast column: text (`str`) or bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColumnKind {
+    /// A fast text field.
+    Str,
+    /// A fast bytes field.
+    Bytes,
+}
+
+/// The first value of a dictionary-encoded fast column for each of `addresses`, in their order
+/// (`None` where a document has none). Each segment's column is opened once — opening one decodes
+/// its block index — and its dictionary read in one pass over the sorted ordinals wanted: looked
+/// up one at a time, each value would decode a block of the dictionary.
+pub fn column_values_of(
+    searcher: &Searcher,
+    addresses: &[DocAddress],
+    column: &str,
+    kind: ColumnKind,
+) -> Result<Vec<Option<Vec<u8>>>> {
+    let mut values = vec![None; addresses.len()];
+    let mut by_segment: HashMap<u32, Vec<(usize, DocId)>> = HashMap::new();
+    for (at, address) in addresses.iter().enumerate() {
+        by_segment
+            .entry(address.segment_ord)
+            .or_default()
+            .push((at, address.doc_id));
+    }
+    for (segment, docs) in by_segment {
+        let fast = searcher.segment_reader(segment).fast_fields();
+        let opened: Option<BytesColumn> = match kind {
+            ColumnKind::Str => fast.str(column)?.map(BytesColumn::from),
+            ColumnKind::Bytes => fast.bytes(column)?,
+        };
+        let Some(opened) = opened else {
+            continue;
+        };
+        let ords: Vec<(usize, u64)> = docs
+            .into_iter()
+            .filter_map(|(at, doc)| opened.term_ords(doc).next().map(|ord| (at, ord)))
+            .collect();
+        let mut wanted: Vec<u64> = ords.iter().map(|&(_, ord)| ord).collect();
+        wanted.sort_unstable();
+        wanted.dedup();
+        let mut found = Vec::with_capacity(wanted.len());
+        opened
+            .dictionary()
+            .sorted_ords_to_term_cb(&wanted, |bytes| found.push(bytes.to_vec()))
+            .map_err(tantivy::TantivyError::from)?;
+        for (at, ord) in ords {
+            if let Ok(index) = wanted.binary_search(&ord) {
+                values[at] = found.get(index).cloned();
+            }
+        }
+    }
+    Ok(values)
 }
 
 /// Every string of a fast text column, indexed by term ordinal. One pass over the dictionary is far

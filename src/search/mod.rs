@@ -1350,39 +1350,12 @@ fn column_values(
     addresses: &[DocAddress],
     column: &str,
 ) -> Result<Vec<String>> {
-    let mut values = vec![String::new(); addresses.len()];
-    let mut by_segment: HashMap<u32, Vec<(usize, u32)>> = HashMap::new();
-    for (at, address) in addresses.iter().enumerate() {
-        by_segment
-            .entry(address.segment_ord)
-            .or_default()
-            .push((at, address.doc_id));
-    }
-    for (segment, docs) in by_segment {
-        let Some(strings) = searcher.segment_reader(segment).fast_fields().str(column)? else {
-            continue;
-        };
-        let ords: Vec<(usize, u64)> = docs
+    Ok(
+        schema::column_values_of(searcher, addresses, column, schema::ColumnKind::Str)?
             .into_iter()
-            .filter_map(|(at, doc)| strings.term_ords(doc).next().map(|ord| (at, ord)))
-            .collect();
-        let mut wanted: Vec<u64> = ords.iter().map(|&(_, ord)| ord).collect();
-        wanted.sort_unstable();
-        wanted.dedup();
-        let mut found = Vec::with_capacity(wanted.len());
-        strings
-            .dictionary()
-            .sorted_ords_to_term_cb(&wanted, |bytes| {
-                found.push(String::from_utf8_lossy(bytes).into_owned());
-            })
-            .map_err(tantivy::TantivyError::from)?;
-        for (at, ord) in ords {
-            if let Ok(index) = wanted.binary_search(&ord) {
-                values[at] = found.get(index).cloned().unwrap_or_default();
-            }
-        }
-    }
-    Ok(values)
+            .map(|value| String::from_utf8_lossy(&value.unwrap_or_default()).into_owned())
+            .collect(),
+    )
 }
 
 fn text_of(document: &TantivyDocument, field: Field) -> Option<String> {

@@ -7,7 +7,7 @@
 //! index time, so a new version joins its story as soon as it is indexed, and no group has to be
 //! rewritten when one of its stories changes.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use tantivy::collector::{DocSetCollector, TopDocs};
 use tantivy::query::{BooleanQuery, Occur as TantivyOccur, Query, TermQuery};
@@ -18,7 +18,7 @@ use tantivy::{DocAddress, Searcher, Term};
 use super::{Archive, Filters, Hit, SearchResults, Sort, column_value};
 use crate::error::Result;
 use crate::schema::KIND_ARTICLE;
-use crate::schema::name;
+use crate::schema::{self, name};
 use crate::versions::{Fingerprint, headline_key};
 
 /// The words of a story its candidate versions are looked up by: its rarest ones.
@@ -88,57 +88,25 @@ impl Archive {
         searcher: &Searcher,
         address: DocAddress,
     ) -> Result<Option<Fingerprint>> {
-        Ok(self
-            .fingerprints(searcher, &[address])?
-            .pop()
-            .flatten())
+        Ok(self.fingerprints(searcher, &[address])?.pop().flatten())
     }
 
-    /// The fingerprints of the stories at `addresses`, in their order. Each segment's column is
-    /// opened once and its dictionary read in one pass over the ordinals wanted: looked up one at
-    /// a time, each would decode a block of the dictionary.
+    /// The fingerprints of the stories at `addresses`, in their order, read in one pass per
+    /// segment ([`schema::column_values_of`]).
     pub(super) fn fingerprints(
         &self,
         searcher: &Searcher,
         addresses: &[DocAddress],
     ) -> Result<Vec<Option<Fingerprint>>> {
-        let mut found: Vec<Option<Fingerprint>> = vec![None; addresses.len()];
-        let mut by_segment: HashMap<u32, Vec<(usize, u32)>> = HashMap::new();
-        for (at, address) in addresses.iter().enumerate() {
-            by_segment
-                .entry(address.segment_ord)
-                .or_default()
-                .push((at, address.doc_id));
-        }
-        for (segment, docs) in by_segment {
-            let Some(column) = searcher
-                .segment_reader(segment)
-                .fast_fields()
-                .bytes(name::FINGERPRINT)?
-            else {
-                continue;
-            };
-            let ords: Vec<(usize, u64)> = docs
-                .into_iter()
-                .filter_map(|(at, doc)| column.term_ords(doc).next().map(|ord| (at, ord)))
-                .collect();
-            let mut wanted: Vec<u64> = ords.iter().map(|&(_, ord)| ord).collect();
-            wanted.sort_unstable();
-            wanted.dedup();
-            let mut prints = Vec::with_capacity(wanted.len());
-            column
-                .dictionary()
-                .sorted_ords_to_term_cb(&wanted, |bytes| {
-                    prints.push(Fingerprint::from_bytes(bytes));
-                })
-                .map_err(tantivy::TantivyError::from)?;
-            for (at, ord) in ords {
-                if let Ok(index) = wanted.binary_search(&ord) {
-                    found[at] = prints.get(index).cloned().flatten();
-                }
-            }
-        }
-        Ok(found)
+        Ok(schema::column_values_of(
+            searcher,
+            addresses,
+            name::FINGERPRINT,
+            schema::ColumnKind::Bytes,
+        )?
+        .into_iter()
+        .map(|bytes| bytes.as_deref().and_then(Fingerprint::from_bytes))
+        .collect())
     }
 
     /// The hits of a ranked window, best first: each story's versions within the window fold into
@@ -369,7 +337,11 @@ impl Archive {
         Ok(candidates
             .into_iter()
             .zip(prints)
-            .filter(|(_, other)| other.as_ref().is_some_and(|other| fingerprint.same_story(other)))
+            .filter(|(_, other)| {
+                other
+                    .as_ref()
+                    .is_some_and(|other| fingerprint.same_story(other))
+            })
             .map(|(candidate, _)| candidate)
             .collect())
     }
