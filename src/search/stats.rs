@@ -338,18 +338,9 @@ impl SegmentCollector for SegmentCounter {
         for facet in self.facets {
             let mut written = HashMap::new();
             if let Some((column, counts)) = facet {
-                // One pass over the dictionary: resolving ordinals one at a time reads a block
-                // each.
-                let mut stream = column.dictionary().stream()?;
-                let mut ord = 0;
-                while stream.advance() {
-                    if let Some(&count) = counts.get(ord).filter(|&&count| count > 0) {
-                        written.insert(
-                            String::from_utf8_lossy(stream.key()).into_owned(),
-                            count as usize,
-                        );
-                    }
-                    ord += 1;
+                let wanted: Vec<bool> = counts.iter().map(|&count| count > 0).collect();
+                for (ord, value) in speakers::resolve(&column, &wanted)? {
+                    written.insert(value, counts[ord as usize] as usize);
                 }
             }
             values.push(written);

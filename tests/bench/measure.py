@@ -87,6 +87,19 @@ def search_argv(bin_path, index, query):
     return argv
 
 
+def fresh_process_ms(argv, reps):
+    """One warm-up run (its output, for the hits), then the median of `reps` timed runs, in ms."""
+    warm = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    if warm.returncode not in (0, 1):  # 1: nothing found
+        sys.exit(f"measure.py: {argv} failed ({warm.returncode}): {warm.stderr}")
+    samples = []
+    for _ in range(reps):
+        start = time.perf_counter()
+        subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        samples.append((time.perf_counter() - start) * 1000)
+    return warm, median_p90(samples)[0]
+
+
 def run_depeche(opts):
     raw_bytes = folder_size(opts.corpus)
     files = sum(len([n for n in names if n.endswith(".txt")]) for _r, _d, names in os.walk(opts.corpus))
@@ -134,31 +147,14 @@ def run_depeche(opts):
           f"1 warm-up + {opts.reps} timed runs each", file=sys.stderr)
     per_query = []
     for query in queries:
-        argv = search_argv(opts.bin, index, query)
-        warm = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        if warm.returncode not in (0, 1):  # 1: nothing found
-            sys.exit(f"measure.py: {argv} failed ({warm.returncode}): {warm.stderr}")
-        samples = []
-        for _ in range(opts.reps):
-            start = time.perf_counter()
-            subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            samples.append((time.perf_counter() - start) * 1000)
+        warm, ms = fresh_process_ms(search_argv(opts.bin, index, query), opts.reps)
         per_query.append({"query": query["query"], "options": query["options"],
-                          "ms": median_p90(samples)[0], "hits": len(warm.stdout.splitlines())})
+                          "ms": ms, "hits": len(warm.stdout.splitlines())})
     # The commands that count rather than rank, as fresh processes (issue 10's targets).
-    commands = []
-    for label, args in COMMANDS:
-        argv = [opts.bin, "--index", index] + args
-        warm = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-        if warm.returncode not in (0, 1):
-            sys.exit(f"measure.py: {argv} failed ({warm.returncode}): {warm.stderr}")
-        samples = []
-        for _ in range(opts.reps):
-            start = time.perf_counter()
-            subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            samples.append((time.perf_counter() - start) * 1000)
-        commands.append({"command": label, "ms": median_p90(samples)[0]})
-    results["commands"] = commands
+    results["commands"] = [
+        {"command": label, "ms": fresh_process_ms([opts.bin, "--index", index] + args, opts.reps)[1]}
+        for label, args in COMMANDS
+    ]
     # The cost of starting a process at all, for scale.
     samples = []
     for _ in range(max(opts.reps, 5)):
