@@ -251,6 +251,45 @@ impl Extractor {
                 circle_of = Some(id);
             }
         }
+        // A description with no name that the rules resolved to someone else (`une source
+        // locale`, `des manifestants`, `la procureure`): the gold often keeps it as written,
+        // as the guidelines ask for an unnamed source. Unnamed sources (indefinite, plural, or
+        // headed `source`) and definite roles are told apart, since the first are rarely
+        // anyone the story names.
+        if circle_of.is_none()
+            && let Some(mention) = rule.mention
+            && let MentionKind::Description {
+                det,
+                head,
+                name: None,
+            } = mention.kind
+            && !ties_to_a_name(tokens, head, mention.end)
+            && !super::lexicon::is_document_noun(tokens.word(head))
+            // A demonstrative (`ce médecin`, `ces derniers`) points back to someone already there.
+            && !super::lexicon::is_demonstrative(tokens.word(det))
+            && tokens.word(det) != "ces"
+            && let Some(written) = mention_text(text, tokens, mention)
+        {
+            let resolved = rule
+                .entity
+                .map(|id| self.registry.entities[id].name.as_str());
+            // (`Les avocats` opening a sentence is the group `les avocats` already offered.)
+            if resolved.is_some_and(|name| !name.eq_ignore_ascii_case(&written)) {
+                let unnamed = matches!(
+                    tokens.word(det),
+                    "un" | "une" | "des" | "les" | "plusieurs" | "certains"
+                ) || matches!(tokens.word(head), "source" | "sources");
+                add(
+                    None,
+                    Some(written),
+                    if unnamed {
+                        Feature::FromUnnamedSource
+                    } else {
+                        Feature::FromRoleAsWritten
+                    },
+                );
+            }
+        }
         add(None, None, Feature::FromNull);
         // A person named inside a description tied to them (`un proche de X`) is not its
         // speaker, whatever the scorer would say.

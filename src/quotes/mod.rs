@@ -1814,6 +1814,33 @@ Dans le documentaire, Barack Obama a confié avoir été déçu par "MJ". "Je vo
     }
 
     #[test]
+    fn title_of_the_other_gender_is_not_the_person_in_focus() {
+        // `la procureure` is not the lawyer in focus: nobody named holds the title, so the
+        // description speaks.
+        check(
+            r#"Me Olivier Pardo a plaidé la relaxe de son client mardi.
+
+"Les infractions sont parfaitement caractérisées", a estimé la procureure."#,
+            expect![[r#"
+                Les infractions sont parfaitement caractérisées | la procureure | la procureure | a estimé
+            "#]],
+        );
+    }
+
+    #[test]
+    fn masculine_determiner_outweighs_a_feminine_ending() {
+        // `démocrate` ends like a feminine noun, but `le démocrate` is Joe Biden.
+        check(
+            r#"Joe Biden a tenu un meeting à Wilmington mardi.
+
+"Nous allons gagner cette élection", a lancé le démocrate."#,
+            expect![[r#"
+                Nous allons gagner cette élection | Joe Biden | le démocrate | a lancé
+            "#]],
+        );
+    }
+
+    #[test]
     fn indefinite_description_does_not_take_the_focus() {
         check(
             r#"Valentin Gendrot a publié un livre.

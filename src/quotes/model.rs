@@ -11,7 +11,7 @@
 use std::fmt::Write as _;
 
 /// The model file's format version; bump it when [`FEATURES`] changes.
-pub const FORMAT: &str = "depeche-quotes-model 2";
+pub const FORMAT: &str = "depeche-quotes-model 3";
 
 macro_rules! features {
     ($($name:ident = $text:literal,)*) => {
@@ -41,6 +41,8 @@ features! {
     FromRecent = "from:recently-named",
     FromNextNamed = "from:named-next",
     FromCircle = "from:description-of-a-circle",
+    FromUnnamedSource = "from:unnamed-source-as-written",
+    FromRoleAsWritten = "from:role-as-written",
     // The pattern that linked the rules' cue to the quote.
     PatternIncise = "pattern:incise-after",
     PatternColon = "pattern:subject-after-colon",

@@ -266,6 +266,24 @@ fn role_gender(tokens: &Tokens, head: usize) -> Option<Gender> {
         .then_some(Gender::Feminine)
 }
 
+/// The gender a description of a person shows: its role's (`la ministre`, `la chanteuse`),
+/// or a feminine determiner's before a feminine title (`la procureure`). (The determiner alone
+/// is not enough: `la semaine` or `le handicap`, misread as speakers, are no person's.)
+/// A masculine determiner outweighs a feminine-looking ending (`le démocrate`).
+fn mention_gender(tokens: &Tokens, det: usize, head: usize) -> Option<Gender> {
+    let determiner = tokens.word(det);
+    if matches!(determiner, "le" | "un" | "ce" | "cet") {
+        return role_gender(tokens, head).filter(|&g| g == Gender::Masculine);
+    }
+    role_gender(tokens, head).or_else(|| {
+        let word = tokens.word(head);
+        (det + 1 == head
+            && matches!(determiner, "la" | "une" | "cette")
+            && (word.ends_with("eure") || word.ends_with("esse")))
+        .then_some(Gender::Feminine)
+    })
+}
+
 /// The gender a first name shows, for the common first names of French news (`Françoise`,
 /// `Jean-Marie`: the first part of a compound): `il` and `elle` then find a person the story
 /// never titled. Names given to both (`Dominique`, `Claude`, `Camille`, `Andrea`) are left out.
@@ -1579,10 +1597,18 @@ impl Registry {
             if !names_other {
                 // Not a person known to hold the role with another complement (`le ministre de
                 // l'Intérieur` is not the `Premier ministre` in focus).
+                // Nor a person of the other gender (`la procureure` is not the lawyer Olivier
+                // Pardo in focus, `le Premier ministre` not Marie): the description then speaks.
+                let gender = mention_gender(tokens, det, head);
                 let person = focus
                     .person
                     .or_else(|| self.next_named.get(paragraph_index).copied().flatten())
-                    .filter(|&id| !self.has_other_role(id, paragraph, tokens, head, mention.end));
+                    .filter(|&id| !self.has_other_role(id, paragraph, tokens, head, mention.end))
+                    .filter(|&id| {
+                        gender.is_none()
+                            || self.entities[id].gender.is_none()
+                            || self.entities[id].gender == gender
+                    });
                 if let Some(person) = person {
                     // A title with its complement (`le ministre de la Justice`) now names the
                     // person, so a later bare `le ministre` finds them among the holders.
