@@ -111,7 +111,10 @@ impl SegmentCollector for SegmentSpeakerCounter {
 }
 
 /// The text of the ordinals `wanted` marks, in one pass over the column's dictionary.
-pub(super) fn resolve(column: &StrColumn, wanted: &[bool]) -> tantivy::Result<HashMap<u64, String>> {
+pub(super) fn resolve(
+    column: &StrColumn,
+    wanted: &[bool],
+) -> tantivy::Result<HashMap<u64, String>> {
     let mut found = HashMap::new();
     let mut stream = column.dictionary().stream()?;
     let mut ord = 0_u64;
