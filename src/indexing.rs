@@ -96,8 +96,8 @@ pub trait Progress: Sync {
 pub struct Silent;
 impl Progress for Silent {}
 
-/// What a run did.
-#[derive(Debug, Default, Clone)]
+/// What a run did (`index --json` prints it as one object; `elapsed` in seconds).
+#[derive(Debug, Default, Clone, serde::Serialize)]
 pub struct Summary {
     /// Files found by the walk.
     pub files_seen: usize,
@@ -123,6 +123,7 @@ pub struct Summary {
     /// Bytes of text in the files read: their bytes, uncompressed.
     pub text_bytes: u64,
     /// Wall time of the run.
+    #[serde(serialize_with = "seconds")]
     pub elapsed: Duration,
     /// Commits made.
     pub commits: usize,
@@ -151,6 +152,11 @@ pub struct Summary {
     /// Whether an interrupted run was a rebuild, which commits nothing until it is complete: the
     /// index is as it was before the run.
     pub rebuild_abandoned: bool,
+}
+
+/// A duration as seconds, for JSON.
+fn seconds<S: serde::Serializer>(duration: &Duration, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_f64(duration.as_secs_f64())
 }
 
 impl Summary {
@@ -766,7 +772,7 @@ pub fn status(index_dir: &Path) -> Result<Status> {
 }
 
 /// What `depeche forget` dropped.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 pub struct Forgotten {
     /// Files whose stories were dropped.
     pub files: usize,

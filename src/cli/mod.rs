@@ -112,6 +112,9 @@ pub struct ForgetArgs {
     /// The folder or file to drop; it may no longer exist.
     #[arg(value_name = "PATH")]
     pub path: PathBuf,
+    /// Say what was dropped as one JSON object on stdout.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// `depeche index`.
@@ -145,6 +148,9 @@ pub struct IndexArgs {
     /// Print no warnings and no progress, only the summary.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Print the summary as one JSON object on stdout (warnings stay on stderr).
+    #[arg(long)]
+    pub json: bool,
     /// Index hidden files and folders too (names starting with `.`), which are skipped by default.
     #[arg(long)]
     pub hidden: bool,
@@ -737,7 +743,14 @@ fn run_index(index_dir: &Path, args: IndexArgs) -> Result<Outcome> {
         );
         return Ok(Outcome::Interrupted);
     }
-    eprint!("{}", summary_text(&summary, index_dir));
+    if args.json {
+        print(|out| {
+            serde_json::to_writer(&mut *out, &summary)?;
+            writeln!(out)
+        })?;
+    } else {
+        eprint!("{}", summary_text(&summary, index_dir));
+    }
     if summary.interrupted {
         eprintln!(
             "depeche: interrupted: the work above is committed and kept; run the same command again to continue"
@@ -1064,6 +1077,12 @@ fn run_status(index_dir: &Path, args: &StatusArgs) -> Result<Outcome> {
 fn run_forget(index_dir: &Path, args: &ForgetArgs) -> Result<Outcome> {
     let forgotten = indexing::forget(index_dir, &args.path)
         .with_context(|| format!("forgetting {}", args.path.display()))?;
+    if args.json {
+        print(|out| {
+            serde_json::to_writer(&mut *out, &forgotten)?;
+            writeln!(out)
+        })?;
+    }
     if forgotten.files == 0 && !forgotten.was_root {
         eprintln!(
             "depeche: the index holds nothing from {}: nothing to forget (see `depeche status`)",

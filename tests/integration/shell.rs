@@ -69,3 +69,33 @@ fn every_command_s_help_shows_an_example_of_itself() {
         );
     }
 }
+
+#[test]
+fn index_and_forget_say_what_they_did_in_json_too() {
+    let env = TestEnv::new();
+    let run = env.run(["index", "--json", "-q"]);
+    // No path and no remembered root: an error, and no JSON.
+    run.assert_exit(2);
+    let sample = crate::util::sample_corpus();
+    let run = env.run([
+        std::ffi::OsStr::new("index"),
+        std::ffi::OsStr::new("--json"),
+        sample.as_os_str(),
+    ]);
+    run.assert_exit(0);
+    let summary = &run.json_lines()[0];
+    let stories = env.run(["status", "--json"]).json_lines()[0]["stories"].clone();
+    assert_eq!(summary["added"], stories);
+    assert_eq!(summary["articles_in_index"], stories);
+    assert!(summary["elapsed"].as_f64().is_some(), "{summary}");
+    assert!(summary["quotes"].as_u64().unwrap_or(0) > 0, "{summary}");
+    let forgot = env.run([
+        std::ffi::OsStr::new("forget"),
+        std::ffi::OsStr::new("--json"),
+        sample.as_os_str(),
+    ]);
+    forgot.assert_exit(0);
+    let dropped = &forgot.json_lines()[0];
+    assert_eq!(dropped["stories"], stories);
+    assert_eq!(dropped["was_root"], true);
+}
