@@ -1050,6 +1050,20 @@ fn is_hidden(name: &std::ffi::OsStr) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The stories of JSON lines given as text.
+    fn json_articles(input: &str) -> Vec<Article> {
+        let mut articles = Vec::new();
+        read_json_lines(
+            Path::new("feed.jsonl"),
+            std::io::Cursor::new(input.as_bytes()),
+            &mut |article| {
+                articles.push(article);
+                true
+            },
+        );
+        articles
+    }
     use proptest::prelude::*;
 
     proptest::proptest! {
@@ -1187,15 +1201,7 @@ mod tests {
     #[test]
     fn json_fields_are_trimmed() {
         let input = r#"{"id": " 9 ", "url": " https://x.fr/a \n", "title": "Le titre\n", "agency": "AFP-Services ", "section": "  ", "tags": [" a ", " "], "lede": "Texte."}"#;
-        let mut articles = Vec::new();
-        read_json_lines(
-            Path::new("feed.jsonl"),
-            std::io::Cursor::new(input.as_bytes()),
-            &mut |article| {
-                articles.push(article);
-                true
-            },
-        );
+        let articles = json_articles(input);
         let article = &articles[0];
         assert_eq!(article.title.as_deref(), Some("Le titre"));
         assert_eq!(article.agency.as_deref(), Some("AFP-Services"));
@@ -1203,30 +1209,16 @@ mod tests {
         assert_eq!(article.section, None);
         assert_eq!(article.tags, ["a"]);
         let broken = r#"{"id": 1, "title": " Un titre\r\nen deux ", "lede": "Texte."}"#;
-        articles.clear();
-        read_json_lines(
-            Path::new("feed.jsonl"),
-            std::io::Cursor::new(broken.as_bytes()),
-            &mut |article| {
-                articles.push(article);
-                true
-            },
+        assert_eq!(
+            json_articles(broken)[0].title.as_deref(),
+            Some("Un titre  en deux")
         );
-        assert_eq!(articles[0].title.as_deref(), Some("Un titre  en deux"));
     }
 
     #[test]
     fn a_lede_repeated_as_first_paragraph_is_kept_once() {
         let input = r#"{"id": 1, "lede": "Le chapô.", "paragraphs": ["Le chapô.", "La suite."]}"#;
-        let mut articles = Vec::new();
-        read_json_lines(
-            Path::new("feed.jsonl"),
-            std::io::Cursor::new(input.as_bytes()),
-            &mut |article| {
-                articles.push(article);
-                true
-            },
-        );
+        let articles = json_articles(input);
         assert_eq!(articles[0].paragraphs, ["Le chapô.", "La suite."]);
     }
 

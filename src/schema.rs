@@ -189,6 +189,24 @@ impl Fields {
     }
 }
 
+/// `options` with the spec's indexed, stored and fast flags set: date, bytes and numeric options
+/// have the same three setters but share no trait.
+macro_rules! flags {
+    ($options:expr, $field:expr) => {{
+        let mut options = $options;
+        if $field.indexed {
+            options = options.set_indexed();
+        }
+        if $field.stored {
+            options = options.set_stored();
+        }
+        if $field.fast {
+            options = options.set_fast();
+        }
+        options
+    }};
+}
+
 /// Builds the tantivy schema from the declarative one.
 pub fn build_schema(spec: &SchemaSpec) -> Schema {
     let mut builder = Schema::builder();
@@ -219,30 +237,11 @@ pub fn build_schema(spec: &SchemaSpec) -> Schema {
                 builder.add_text_field(&field.name, options);
             }
             "date" => {
-                let mut options = DateOptions::default().set_precision(DateTimePrecision::Seconds);
-                if field.indexed {
-                    options = options.set_indexed();
-                }
-                if field.stored {
-                    options = options.set_stored();
-                }
-                if field.fast {
-                    options = options.set_fast();
-                }
-                builder.add_date_field(&field.name, options);
+                let options = DateOptions::default().set_precision(DateTimePrecision::Seconds);
+                builder.add_date_field(&field.name, flags!(options, field));
             }
             "bytes" => {
-                let mut options = BytesOptions::default();
-                if field.indexed {
-                    options = options.set_indexed();
-                }
-                if field.stored {
-                    options = options.set_stored();
-                }
-                if field.fast {
-                    options = options.set_fast();
-                }
-                builder.add_bytes_field(&field.name, options);
+                builder.add_bytes_field(&field.name, flags!(BytesOptions::default(), field));
             }
             "u64" => {
                 builder.add_u64_field(&field.name, numeric_options(field));
@@ -258,17 +257,7 @@ pub fn build_schema(spec: &SchemaSpec) -> Schema {
 
 /// The options of a numeric field (`u64`, `f64`).
 fn numeric_options(field: &FieldSpec) -> NumericOptions {
-    let mut options = NumericOptions::default();
-    if field.indexed {
-        options = options.set_indexed();
-    }
-    if field.stored {
-        options = options.set_stored();
-    }
-    if field.fast {
-        options = options.set_fast();
-    }
-    options
+    flags!(NumericOptions::default(), field)
 }
 
 /// Reads the first string a document holds in a fast text column into `buffer`. Returns false when

@@ -7,7 +7,7 @@
 //! index time, so a new version joins its story as soon as it is indexed, and no group has to be
 //! rewritten when one of its stories changes.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use tantivy::collector::{DocSetCollector, TopDocs};
 use tantivy::query::{BooleanQuery, Occur as TantivyOccur, Query, TermQuery};
@@ -206,16 +206,8 @@ impl Archive {
             .iter()
             .filter_map(|term| term.value().as_str().map(str::to_owned))
             .collect();
-        let any_word: Vec<(TantivyOccur, Box<dyn Query>)> = words
-            .into_iter()
-            .map(|term| {
-                let query: Box<dyn Query> =
-                    Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs));
-                (TantivyOccur::Should, query)
-            })
-            .collect();
         let mut clauses: Vec<(TantivyOccur, Box<dyn Query>)> =
-            vec![(TantivyOccur::Must, Box::new(BooleanQuery::new(any_word)))];
+            vec![(TantivyOccur::Must, Box::new(any_of(words)))];
         self.add_filters(&mut clauses, KIND_ARTICLE, &request.filters, &mut names)?;
         let query = BooleanQuery::new(clauses);
         let statistics = super::KindStatistics::new(&searcher, &self.fields, KIND_ARTICLE)?;
@@ -257,29 +249,57 @@ impl Archive {
         text: &str,
         french: &mut TextAnalyzer,
     ) -> Result<Vec<Term>> {
-        let mut end = text.len().min(TELLING_TEXT_READ);
-        while !text.is_char_boundary(end) {
-            end -= 1;
-        }
-        let mut counts: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
-        let mut stream = french.token_stream(&text[..end]);
-        while let Some(token) = stream.next() {
-            *counts.entry(token.text.clone()).or_default() += 1;
-        }
         let documents =
             super::KindStatistics::new(searcher, &self.fields, KIND_ARTICLE)?.documents as f64;
-        let mut weighted = Vec::with_capacity(counts.len());
-        for (word, count) in counts {
-            let term = Term::from_field_text(self.fields.text, &word);
-            let frequency = searcher.doc_freq(&term)? as f64;
-            if frequency < 2.0 || frequency > documents / 10.0 {
-                continue;
-            }
-            weighted.push((f64::from(count) * (documents / frequency).ln(), term));
-        }
+        let mut weighted: Vec<(f64, Term)> = self
+            .shared_words(searcher, text, TELLING_TEXT_READ, usize::MAX, french)?
+            .into_iter()
+            .filter(|&(_, _, frequency)| frequency as f64 <= documents / 10.0)
+            .map(|(term, count, frequency)| {
+                let idf = (documents / frequency as f64).ln();
+                (f64::from(count) * idf, term)
+            })
+            .collect();
         weighted.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
         weighted.truncate(TELLING_WORDS);
         Ok(weighted.into_iter().map(|(_, term)| term).collect())
+    }
+
+    /// The distinct words of the first `read` bytes of `text` (the first `distinct` of them), each
+    /// with its count there and its document frequency in the index; the words of this story alone
+    /// are left out, since they find no other story.
+    fn shared_words(
+        &self,
+        searcher: &Searcher,
+        text: &str,
+        read: usize,
+        distinct: usize,
+        french: &mut TextAnalyzer,
+    ) -> Result<Vec<(Term, u32, u64)>> {
+        let mut end = text.len().min(read);
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let mut counts: HashMap<String, u32> = HashMap::new();
+        let mut stream = french.token_stream(&text[..end]);
+        while let Some(token) = stream.next() {
+            if let Some(count) = counts.get_mut(&token.text) {
+                *count += 1;
+            } else if counts.len() < distinct {
+                counts.insert(token.text.clone(), 1);
+            } else {
+                break;
+            }
+        }
+        let mut words = Vec::with_capacity(counts.len());
+        for (word, count) in counts {
+            let term = Term::from_field_text(self.fields.text, &word);
+            let frequency = searcher.doc_freq(&term)?;
+            if frequency >= 2 {
+                words.push((term, count, frequency));
+            }
+        }
+        Ok(words)
     }
 
     /// The stories other than the one at `address` under its headline (at most
@@ -353,42 +373,21 @@ impl Archive {
         text: &str,
         french: &mut TextAnalyzer,
     ) -> Result<Option<Box<dyn Query>>> {
-        let mut end = text.len().min(TEXT_READ);
-        while !text.is_char_boundary(end) {
-            end -= 1;
-        }
-        let mut counts: HashSet<String> = HashSet::new();
-        let mut stream = french.token_stream(&text[..end]);
-        while let Some(token) = stream.next() {
-            if counts.len() >= WORDS_WEIGHED {
-                break;
-            }
-            counts.insert(token.text.clone());
-        }
-        // The rarest words that another story has too: a word of this story alone finds nothing.
-        let mut rare = Vec::with_capacity(counts.len());
-        for word in counts {
-            let term = Term::from_field_text(self.fields.text, &word);
-            let frequency = searcher.doc_freq(&term)?;
-            if frequency >= 2 {
-                rare.push((frequency, term));
-            }
-        }
+        // The rarest words that another story has too.
+        let mut rare: Vec<(u64, Term)> = self
+            .shared_words(searcher, text, TEXT_READ, WORDS_WEIGHED, french)?
+            .into_iter()
+            .map(|(term, _, frequency)| (frequency, term))
+            .collect();
         if rare.is_empty() {
             return Ok(None);
         }
         rare.sort_unstable();
         rare.truncate(QUERY_WORDS);
         // `text` is a field of articles only: no filter on the kind is needed.
-        let words: Vec<(TantivyOccur, Box<dyn Query>)> = rare
-            .into_iter()
-            .map(|(_, term)| {
-                let query: Box<dyn Query> =
-                    Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs));
-                (TantivyOccur::Should, query)
-            })
-            .collect();
-        Ok(Some(Box::new(BooleanQuery::new(words))))
+        Ok(Some(Box::new(any_of(
+            rare.into_iter().map(|(_, term)| term).collect(),
+        ))))
     }
 
     /// The other versions of the stories with this id, for `show --versions`.
@@ -416,4 +415,18 @@ impl Archive {
             })
             .collect()
     }
+}
+
+/// A query for any of `terms`, each ranked by BM25.
+fn any_of(terms: Vec<Term>) -> BooleanQuery {
+    BooleanQuery::new(
+        terms
+            .into_iter()
+            .map(|term| {
+                let query: Box<dyn Query> =
+                    Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs));
+                (TantivyOccur::Should, query)
+            })
+            .collect(),
+    )
 }

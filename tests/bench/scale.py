@@ -15,11 +15,12 @@ Usage: python3 tests/bench/scale.py [--bin target/release/depeche] [--copies 10]
 import argparse
 import os
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
+
+from measure import fresh_process_ms
 
 COMMANDS = [
     ("search Macron", ["search", "Macron"]),
@@ -86,19 +87,8 @@ def folder_bytes(path):
 
 
 def time_commands(binary, index_dir, reps):
-    times = {}
-    for label, args in COMMANDS:
-        argv = [binary, "--index", index_dir] + args
-        warm = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-        if warm.returncode not in (0, 1):
-            sys.exit(f"scale.py: {argv} failed ({warm.returncode}): {warm.stderr}")
-        samples = []
-        for _ in range(reps):
-            start = time.perf_counter()
-            subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            samples.append((time.perf_counter() - start) * 1000)
-        times[label] = statistics.median(samples)
-    return times
+    return {label: fresh_process_ms([binary, "--index", index_dir] + args, reps)[1]
+            for label, args in COMMANDS}
 
 
 def main():
